@@ -1,0 +1,142 @@
+package dev.miniplatform.auth.keycloak;
+
+import dev.miniplatform.auth.config.KeycloakProperties;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.OrganizationRepresentation;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The platform's hands in Keycloak, through the official (blocking) admin client. Every call is fenced onto
+ * {@link Schedulers#boundedElastic()} so no Netty event-loop thread ever waits on Keycloak.
+ */
+@Component
+public class KeycloakAdmin implements DisposableBean {
+
+    private final Keycloak keycloak;
+    private final String realm;
+
+    public KeycloakAdmin(KeycloakProperties properties) {
+        this.realm = properties.realm();
+        this.keycloak = KeycloakBuilder.builder()
+                .serverUrl(properties.url())
+                .realm(properties.realm())
+                .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
+                .clientId(properties.adminClientId())
+                .clientSecret(properties.adminClientSecret())
+                .build();
+    }
+
+    /**
+     * Creates the tenant's organization (alias = tenant id, so an ISV token's {@code organization} claim names the
+     * tenant directly) and its role groups, and makes the user a member and OWNER.
+     */
+    public Mono<TenantRealmEntry> registerTenant(String tenantId, String displayName, String ownerUserId, String ownerRole) {
+        return blocking(() -> {
+            RealmResource realmResource = realm();
+            String organizationId = createOrganization(realmResource, tenantId, displayName);
+            try {
+                try (Response added = realmResource.organizations().get(organizationId).members().addMember(ownerUserId)) {
+                    requireSuccess(added, "add member to organization");
+                }
+                String groupId = createTenantGroup(realmResource, tenantId);
+                String roleGroupId = createRoleGroup(realmResource, groupId, ownerRole);
+                realmResource.users().get(ownerUserId).joinGroup(roleGroupId);
+                return new TenantRealmEntry(organizationId, groupId);
+            } catch (RuntimeException e) {
+                deleteQuietly(realmResource, new TenantRealmEntry(organizationId, null));
+                throw e;
+            }
+        });
+    }
+
+    /** Undoes {@link #registerTenant} when the database part of a sign-up fails. */
+    public Mono<Void> removeTenant(TenantRealmEntry entry) {
+        return blocking(() -> {
+            deleteQuietly(realm(), entry);
+            return null;
+        }).then();
+    }
+
+    /** Exposed for provisioning demo data and for tests; same fencing rule applies to callers. */
+    public <T> Mono<T> call(Function<RealmResource, T> work) {
+        return blocking(() -> work.apply(realm()));
+    }
+
+    private static String createOrganization(RealmResource realm, String tenantId, String displayName) {
+        OrganizationRepresentation organization = new OrganizationRepresentation();
+        organization.setAlias(tenantId);
+        // Keycloak wants organization names unique; the tenant id keeps two "Tea House"s apart.
+        organization.setName(displayName + " (" + tenantId + ")");
+        organization.setEnabled(true);
+        try (Response created = realm.organizations().create(organization)) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
+    }
+
+    private static String createTenantGroup(RealmResource realm, String tenantId) {
+        GroupRepresentation group = new GroupRepresentation();
+        group.setName("tenant-" + tenantId);
+        try (Response created = realm.groups().add(group)) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
+    }
+
+    private static String createRoleGroup(RealmResource realm, String tenantGroupId, String role) {
+        GroupRepresentation group = new GroupRepresentation();
+        group.setName(role);
+        try (Response created = realm.groups().group(tenantGroupId).subGroup(group)) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
+    }
+
+    private static void deleteQuietly(RealmResource realm, TenantRealmEntry entry) {
+        try {
+            if (entry.groupId() != null) {
+                realm.groups().group(entry.groupId()).remove();
+            }
+            realm.organizations().get(entry.organizationId()).delete().close();
+        } catch (WebApplicationException ignored) {
+            // already gone, or Keycloak unreachable: an orphan organization holds no platform data
+        }
+    }
+
+    private static void requireSuccess(Response response, String action) {
+        if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
+            throw new WebApplicationException("Keycloak refused to " + action + ": HTTP " + response.getStatus(), response);
+        }
+    }
+
+    private RealmResource realm() {
+        return keycloak.realm(realm);
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call)
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(KeycloakAdmin::isAdminClientFailure,
+                        e -> new IdentityServiceException("Keycloak admin call failed: " + e.getMessage(), e));
+    }
+
+    private static boolean isAdminClientFailure(Throwable e) {
+        return e instanceof WebApplicationException || e instanceof ProcessingException;
+    }
+
+    @Override
+    public void destroy() {
+        keycloak.close();
+    }
+}

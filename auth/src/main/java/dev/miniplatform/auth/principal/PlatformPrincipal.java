@@ -1,0 +1,61 @@
+package dev.miniplatform.auth.principal;
+
+import java.util.Set;
+
+/**
+ * Who is calling, as the platform understands it. Exactly three kinds of caller exist (DESIGN §1); every
+ * authorization decision starts by asking which one this is.
+ */
+public sealed interface PlatformPrincipal permits PlatformPrincipal.ConsoleUser, PlatformPrincipal.IsvApplication,
+        PlatformPrincipal.WalletClient {
+
+    /** Stable id for audit logs and rate-limit keys. */
+    String actorId();
+
+    /**
+     * A person logged in to the console (owner, master, developer, reviewer or admin).
+     *
+     * @param userId     the Keycloak subject
+     * @param realmRoles platform-wide roles such as {@code platform-reviewer}
+     */
+    record ConsoleUser(String userId, String username, String email, Set<String> realmRoles)
+            implements PlatformPrincipal {
+
+        public boolean hasRealmRole(String role) {
+            return realmRoles.contains(role);
+        }
+
+        @Override
+        public String actorId() {
+            return "user:" + userId;
+        }
+    }
+
+    /**
+     * An ISV's OAuth client acting for a merchant who consented.
+     *
+     * @param clientId             the ISV's Keycloak client ({@code azp})
+     * @param merchantOrganization the merchant tenant's Keycloak organization alias, from the {@code organization} claim
+     * @param merchantUserId       the merchant user who consented ({@code sub})
+     * @param scopes               the consented scopes
+     */
+    record IsvApplication(String clientId, String merchantOrganization, String merchantUserId, Set<String> scopes)
+            implements PlatformPrincipal {
+
+        @Override
+        public String actorId() {
+            return "isv:" + clientId + ":for:" + merchantOrganization;
+        }
+    }
+
+    /**
+     * A wallet (super app) reading released metadata with client credentials.
+     */
+    record WalletClient(String clientId, Set<String> scopes) implements PlatformPrincipal {
+
+        @Override
+        public String actorId() {
+            return "wallet:" + clientId;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.miniplatform.auth.principal;
+
+import dev.miniplatform.auth.config.KeycloakProperties;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import reactor.core.publisher.Mono;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Turns a validated Keycloak access token into one of the three kinds of platform caller, by the client that
+ * obtained it ({@code azp}): a console client → a person; an {@code isv-} client → an ISV application acting
+ * for the merchant named in the {@code organization} claim; a {@code wallet-} client → a wallet. Tokens of any
+ * other client are refused. Scopes become {@code SCOPE_x} authorities, realm roles of people {@code ROLE_x}.
+ */
+public class PlatformPrincipalConverter implements Converter<Jwt, Mono<AbstractAuthenticationToken>> {
+
+    private final KeycloakProperties properties;
+
+    public PlatformPrincipalConverter(KeycloakProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public Mono<AbstractAuthenticationToken> convert(Jwt jwt) {
+        return Mono.fromCallable(() -> authenticate(jwt));
+    }
+
+    PlatformAuthentication authenticate(Jwt jwt) {
+        String client = jwt.getClaimAsString("azp");
+        if (client == null) {
+            throw new BadJwtException("token names no authorized party (azp)");
+        }
+        Set<String> scopes = scopes(jwt);
+        if (properties.consoleClients().contains(client)) {
+            Set<String> roles = realmRoles(jwt);
+            PlatformPrincipal user = new PlatformPrincipal.ConsoleUser(jwt.getSubject(),
+                    jwt.getClaimAsString("preferred_username"), jwt.getClaimAsString("email"), roles);
+            return new PlatformAuthentication(jwt, user, authorities(scopes, roles));
+        }
+        if (client.startsWith(properties.isvClientPrefix())) {
+            PlatformPrincipal isv = new PlatformPrincipal.IsvApplication(client, organization(jwt), jwt.getSubject(), scopes);
+            return new PlatformAuthentication(jwt, isv, authorities(scopes, Set.of()));
+        }
+        if (client.startsWith(properties.walletClientPrefix())) {
+            PlatformPrincipal wallet = new PlatformPrincipal.WalletClient(client, scopes);
+            return new PlatformAuthentication(jwt, wallet, authorities(scopes, Set.of()));
+        }
+        throw new BadJwtException("tokens of client '" + client + "' are not accepted by this API");
+    }
+
+    private static Set<String> scopes(Jwt jwt) {
+        String scope = jwt.getClaimAsString("scope");
+        return scope == null ? Set.of() : Arrays.stream(scope.split(" "))
+                .filter(each -> !each.isBlank())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static Set<String> realmRoles(Jwt jwt) {
+        Map<String, Object> realmAccess = jwt.getClaimAsMap("realm_access");
+        if (realmAccess == null || !(realmAccess.get("roles") instanceof Collection<?> roles)) {
+            return Set.of();
+        }
+        return roles.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Keycloak writes the claim as a list of aliases, or as a map keyed by alias when the organization mapper
+     * adds details. An ISV token must name exactly one merchant.
+     */
+    private static String organization(Jwt jwt) {
+        Object claim = jwt.getClaims().get("organization");
+        List<String> aliases = switch (claim) {
+            case Collection<?> list -> list.stream().map(String::valueOf).toList();
+            case Map<?, ?> map -> map.keySet().stream().map(String::valueOf).toList();
+            case String alias -> List.of(alias);
+            case null, default -> List.of();
+        };
+        if (aliases.size() != 1) {
+            throw new BadJwtException("an ISV token must name exactly one merchant organization, found " + aliases.size());
+        }
+        return aliases.getFirst();
+    }
+
+    private static List<GrantedAuthority> authorities(Set<String> scopes, Set<String> roles) {
+        return Stream.concat(
+                        scopes.stream().map(scope -> "SCOPE_" + scope),
+                        roles.stream().map(role -> "ROLE_" + role))
+                .<GrantedAuthority>map(SimpleGrantedAuthority::new)
+                .toList();
+    }
+}

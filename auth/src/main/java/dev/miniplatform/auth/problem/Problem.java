@@ -1,0 +1,40 @@
+package dev.miniplatform.auth.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.miniplatform.model.validation.FieldError;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem body. {@code errors} lists every failing field of a 400; {@code currentState} and
+ * {@code allowedActions} explain a 409 on a state machine; {@code requestId} lets support find the log lines.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(
+        URI type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String requestId,
+        List<FieldError> errors,
+        String currentState,
+        List<String> allowedActions) {
+
+    public static Problem of(ProblemType type, String detail) {
+        return new Problem(type.uri(), type.title(), type.status().value(), detail, null, null, null, null, null);
+    }
+
+    public Problem withErrors(List<FieldError> fieldErrors) {
+        return new Problem(type, title, status, detail, instance, requestId, List.copyOf(fieldErrors), currentState, allowedActions);
+    }
+
+    public Problem withState(String state, List<String> actions) {
+        return new Problem(type, title, status, detail, instance, requestId, errors, state, List.copyOf(actions));
+    }
+
+    public Problem at(String path, String id) {
+        return new Problem(type, title, status, detail, path, id, errors, currentState, allowedActions);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.miniplatform.infra.tenancy;
+
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The tenant and user a piece of reactive work runs for. It travels in the Reactor Context, never in a
+ * ThreadLocal, and {@link TenantTransactions} turns it into PostgreSQL settings for row-level security.
+ */
+public record TenantContext(Optional<UUID> tenantId, Optional<String> userId) {
+
+    static final Object KEY = TenantContext.class;
+
+    public static TenantContext none() {
+        return new TenantContext(Optional.empty(), Optional.empty());
+    }
+
+    /** Work for one tenant on behalf of one user (user may be null for work done by the platform itself). */
+    public static Function<Context, Context> forTenant(UUID tenantId, String userId) {
+        return context -> context.put(KEY, new TenantContext(Optional.of(tenantId), Optional.ofNullable(userId)));
+    }
+
+    /** Work for a user across the tenants they belong to, with no current tenant. */
+    public static Function<Context, Context> forUser(String userId) {
+        return context -> context.put(KEY, new TenantContext(Optional.empty(), Optional.of(userId)));
+    }
+
+    public static TenantContext from(ContextView context) {
+        return context.getOrDefault(KEY, none());
+    }
+
+    public static Mono<TenantContext> current() {
+        return Mono.deferContextual(context -> Mono.just(from(context)));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.miniplatform.api;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.data.r2dbc.repository.config.EnableR2dbcRepositories;
+import reactor.core.publisher.Hooks;
+
+@SpringBootApplication(scanBasePackages = "dev.miniplatform")
+@ConfigurationPropertiesScan("dev.miniplatform")
+@EnableR2dbcRepositories(basePackages = "dev.miniplatform.model")
+public class PlatformApplication {
+
+    public static void main(String[] args) {
+        // Carries the Reactor Context (request id, tenant) into MDC for every log line.
+        Hooks.enableAutomaticContextPropagation();
+        SpringApplication.run(PlatformApplication.class, args);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.miniplatform.api.demo;
+
+import dev.miniplatform.api.tenancy.CreateTenantRequest;
+import dev.miniplatform.api.tenancy.TenantService;
+import dev.miniplatform.auth.config.KeycloakProperties;
+import dev.miniplatform.auth.keycloak.KeycloakAdmin;
+import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Seeds the dev run with people to log in as and their workspaces, idempotently, and prints how to use them.
+ * Runs once at start-up on the main thread, where waiting for the result is fine.
+ */
+@Component
+@Profile("dev")
+class DemoData implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+    record DemoUser(String username, String password, String email, String realmRole, String tenantKind, String tenantName) {
+    }
+
+    static final List<DemoUser> USERS = List.of(
+            new DemoUser("merchant-owner", "demo-merchant", "owner@tea-house.example", null, "MERCHANT", "Hangzhou Tea House"),
+            new DemoUser("isv-owner", "demo-isv", "owner@lakeside-software.example", null, "ISV", "Lakeside Software"),
+            new DemoUser("reviewer", "demo-reviewer", "reviewer@platform.example", "platform-reviewer", null, null),
+            new DemoUser("platform-admin", "demo-admin", "admin@platform.example", "platform-admin", null, null));
+
+    private final KeycloakAdmin keycloak;
+    private final TenantService tenants;
+    private final KeycloakProperties keycloakProperties;
+    private final WebServerApplicationContext context;
+
+    DemoData(KeycloakAdmin keycloak, TenantService tenants, KeycloakProperties keycloakProperties,
+             WebServerApplicationContext context) {
+        this.keycloak = keycloak;
+        this.tenants = tenants;
+        this.keycloakProperties = keycloakProperties;
+        this.context = context;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        Flux.fromIterable(USERS)
+                .concatMap(this::seed)
+                .then()
+                .block(Duration.ofMinutes(1));
+        log.info(banner());
+    }
+
+    private Mono<Void> seed(DemoUser demo) {
+        return keycloak.call(realm -> ensureUser(realm, demo))
+                .flatMap(userId -> ensureTenant(demo, userId));
+    }
+
+    private static String ensureUser(RealmResource realm, DemoUser demo) {
+        List<UserRepresentation> existing = realm.users().searchByUsername(demo.username(), true);
+        if (!existing.isEmpty()) {
+            return existing.getFirst().getId();
+        }
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(demo.username());
+        user.setEmail(demo.email());
+        user.setEmailVerified(true);
+        user.setFirstName(demo.username());
+        user.setLastName("Demo");
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(demo.password());
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        String id;
+        try (Response created = realm.users().create(user)) {
+            id = CreatedResponseUtil.getCreatedId(created);
+        }
+        if (demo.realmRole() != null) {
+            realm.users().get(id).roles().realmLevel().add(List.of(realm.roles().get(demo.realmRole()).toRepresentation()));
+        }
+        return id;
+    }
+
+    private Mono<Void> ensureTenant(DemoUser demo, String userId) {
+        if (demo.tenantKind() == null) {
+            return Mono.empty();
+        }
+        ConsoleUser user = new ConsoleUser(userId, demo.username(), demo.email(), Set.of());
+        return tenants.listFor(user)
+                .hasElements()
+                .filter(has -> !has)
+                .flatMap(none -> tenants.create(user, new CreateTenantRequest(demo.tenantKind(), demo.tenantName())))
+                .then();
+    }
+
+    private String banner() {
+        String api = "http://127.0.0.1:" + context.getWebServer().getPort();
+        StringBuilder text = new StringBuilder("\n\n=== Mini Program Platform is running ===\n")
+                .append("  API            ").append(api).append('\n')
+                .append("  Health         ").append(api).append("/actuator/health\n")
+                .append("  Swagger UI     ").append(api).append("/swagger-ui.html\n")
+                .append("  Keycloak       ").append(keycloakProperties.url()).append("/admin  (admin / admin, dev only)\n")
+                .append("  Realm          ").append(keycloakProperties.issuer()).append('\n')
+                .append("  Demo logins (realm 'platform'):\n");
+        USERS.forEach(user -> text.append("    %-15s / %-14s %s%n".formatted(user.username(), user.password(),
+                user.tenantName() != null ? "owner of " + user.tenantName() : user.realmRole())));
+        text.append("  Get a token:  curl -s -d grant_type=password -d client_id=platform-cli ")
+                .append("-d username=merchant-owner -d password=demo-merchant ")
+                .append(keycloakProperties.issuer()).append("/protocol/openid-connect/token\n");
+        return text.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.miniplatform.api.error;
+
+import dev.miniplatform.auth.problem.Problem;
+import dev.miniplatform.auth.problem.ProblemType;
+import dev.miniplatform.auth.problem.ProblemWriter;
+import dev.miniplatform.model.validation.ConflictException;
+import dev.miniplatform.model.validation.FieldError;
+import dev.miniplatform.model.validation.InvalidInputException;
+import dev.miniplatform.model.validation.NotFoundException;
+import dev.miniplatform.auth.keycloak.IdentityServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+
+/**
+ * The one place where failures become RFC 9457 problem bodies: controller exceptions, routing errors (404, 405,
+ * 415) and codec limits all end here, and the security entry point uses the same {@link ProblemWriter}.
+ * Ordered before Spring Boot's default handler. Internals (messages of unexpected exceptions, stack traces)
+ * never reach the client; the request id in the body finds them in the log.
+ */
+@Component
+@Order(-2)
+class ProblemExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    private final ProblemWriter writer;
+
+    ProblemExceptionHandler(ProblemWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(failure);
+        }
+        return writer.write(exchange, toProblem(failure, exchange));
+    }
+
+    Problem toProblem(Throwable failure, ServerWebExchange exchange) {
+        return switch (failure) {
+            case InvalidInputException invalid ->
+                    Problem.of(ProblemType.VALIDATION, invalid.getMessage()).withErrors(invalid.errors());
+            case WebExchangeBindException bind ->
+                    Problem.of(ProblemType.VALIDATION, "Some fields are invalid").withErrors(fieldErrors(bind));
+            case NotFoundException notFound -> Problem.of(ProblemType.NOT_FOUND, notFound.getMessage());
+            case ConflictException conflict -> conflict(conflict);
+            case OptimisticLockingFailureException stale -> Problem.of(ProblemType.CONFLICT,
+                    "The resource was changed by someone else; reload it and apply your change again.");
+            case DataBufferLimitException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+                    "The request body exceeds the limit for this endpoint.");
+            case ServerWebInputException input when input.getCause() instanceof DecodingException ->
+                    Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON for this endpoint.");
+            case ServerWebInputException input when input.getCause() instanceof DataBufferLimitException ->
+                    Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the limit for this endpoint.");
+            case ErrorResponse response -> fromStatus(response);
+            case IdentityServiceException keycloak -> upstream(keycloak, exchange);
+            default -> internal(failure, exchange);
+        };
+    }
+
+    private static Problem conflict(ConflictException conflict) {
+        Problem problem = Problem.of(ProblemType.CONFLICT, conflict.getMessage());
+        return conflict.currentState() == null ? problem : problem.withState(conflict.currentState(), conflict.allowedActions());
+    }
+
+    private static Problem fromStatus(ErrorResponse response) {
+        ProblemType type = ProblemType.forStatus(response.getStatusCode().value());
+        String detail = response.getBody().getDetail();
+        Problem problem = Problem.of(type, detail == null ? type.title() : detail);
+        // keep a 4xx status we have no dedicated type for (e.g. 408) instead of bending it to 400
+        return problem.status() == response.getStatusCode().value() ? problem
+                : new Problem(problem.type(), problem.title(), response.getStatusCode().value(), problem.detail(),
+                null, null, null, null, null);
+    }
+
+    private static List<FieldError> fieldErrors(WebExchangeBindException bind) {
+        return bind.getFieldErrors().stream()
+                .map(error -> new FieldError(error.getField(), String.valueOf(error.getCode()), error.getDefaultMessage()))
+                .toList();
+    }
+
+    private static Problem upstream(Throwable failure, ServerWebExchange exchange) {
+        log.warn("Keycloak call failed while serving {} {}: {}", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), failure.toString());
+        return Problem.of(ProblemType.UPSTREAM_UNAVAILABLE, "The identity service did not complete the request; try again.");
+    }
+
+    private static Problem internal(Throwable failure, ServerWebExchange exchange) {
+        log.error("Unexpected failure serving {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), failure);
+        return Problem.of(ProblemType.INTERNAL, "Something went wrong on our side. Quote the request id when reporting it.");
+    }
+}

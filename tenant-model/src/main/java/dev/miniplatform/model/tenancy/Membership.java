@@ -1,0 +1,41 @@
+package dev.miniplatform.model.tenancy;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Transient;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.domain.Persistable;
+import org.springframework.data.relational.core.mapping.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A user's role in one tenant. The user id is the Keycloak subject. Keycloak holds the role for the token;
+ * this row is what every request is checked against, so a change takes effect on the very next request.
+ */
+@Table("memberships")
+public record Membership(
+        @Id UUID id,
+        UUID tenantId,
+        String userId,
+        MemberRole role,
+        MembershipStatus status,
+        Instant createdAt,
+        @Version Long version) implements Persistable<UUID> {
+
+    public static Membership owner(Tenant tenant, String userId) {
+        return new Membership(UUID.randomUUID(), tenant.id(), userId, MemberRole.OWNER, MembershipStatus.ACTIVE,
+                tenant.createdAt(), null);
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    @Transient
+    public boolean isNew() {
+        return version == null;
+    }
+}

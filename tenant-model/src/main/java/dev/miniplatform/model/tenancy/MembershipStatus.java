@@ -1,0 +1,6 @@
+package dev.miniplatform.model.tenancy;
+
+public enum MembershipStatus {
+    ACTIVE,
+    BLOCKED
+}
