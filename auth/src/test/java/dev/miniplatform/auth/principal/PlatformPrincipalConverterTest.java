@@ -1,0 +1,94 @@
+package dev.miniplatform.auth.principal;
+
+import dev.miniplatform.auth.config.KeycloakProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlatformPrincipalConverterTest {
+
+    private final PlatformPrincipalConverter converter = new PlatformPrincipalConverter(new KeycloakProperties(
+            "http://127.0.0.1:8180", "platform", "platform-api", Set.of("platform-console", "platform-cli"),
+            "isv-", "wallet-", "platform-backend", "secret"));
+
+    @Test
+    void consoleClientTokenIsAPersonWithRealmRolesAsAuthorities() {
+        Jwt jwt = token(Map.of("azp", "platform-console", "sub", "user-1", "preferred_username", "li",
+                "email", "li@example.com", "scope", "openid email",
+                "realm_access", Map.of("roles", List.of("platform-reviewer"))));
+
+        PlatformAuthentication authentication = converter.authenticate(jwt);
+
+        assertThat(authentication.platformPrincipal()).isEqualTo(new PlatformPrincipal.ConsoleUser(
+                "user-1", "li", "li@example.com", Set.of("platform-reviewer")));
+        assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .containsExactlyInAnyOrder("SCOPE_openid", "SCOPE_email", "ROLE_platform-reviewer");
+    }
+
+    @Test
+    void isvClientTokenActsForTheOneMerchantOrganizationWithConsentedScopesOnly() {
+        Jwt jwt = token(Map.of("azp", "isv-lakeside", "sub", "merchant-user", "scope", "miniprogram:read miniprogram:write",
+                "organization", List.of("tenant-42"), "realm_access", Map.of("roles", List.of("platform-admin"))));
+
+        PlatformAuthentication authentication = converter.authenticate(jwt);
+
+        assertThat(authentication.platformPrincipal()).isEqualTo(new PlatformPrincipal.IsvApplication(
+                "isv-lakeside", "tenant-42", "merchant-user", Set.of("miniprogram:read", "miniprogram:write")));
+        // realm roles of the consenting person never leak into the ISV application's authorities
+        assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .containsExactlyInAnyOrder("SCOPE_miniprogram:read", "SCOPE_miniprogram:write");
+    }
+
+    @Test
+    void isvTokenWithOrganizationDetailsMapIsReadByAlias() {
+        Jwt jwt = token(Map.of("azp", "isv-lakeside", "sub", "u", "scope", "miniprogram:read",
+                "organization", Map.of("tenant-42", Map.of("id", "kc-id"))));
+
+        assertThat(converter.authenticate(jwt).platformPrincipal())
+                .isInstanceOfSatisfying(PlatformPrincipal.IsvApplication.class,
+                        isv -> assertThat(isv.merchantOrganization()).isEqualTo("tenant-42"));
+    }
+
+    @Test
+    void isvTokenWithoutExactlyOneMerchantIsRefused() {
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "isv-x", "sub", "u", "scope", "a"))))
+                .isInstanceOf(BadJwtException.class);
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "isv-x", "sub", "u", "scope", "a",
+                "organization", List.of("t1", "t2")))))
+                .isInstanceOf(BadJwtException.class);
+    }
+
+    @Test
+    void walletClientTokenIsAWallet() {
+        Jwt jwt = token(Map.of("azp", "wallet-demo", "sub", "service-account", "scope", "metadata:read"));
+
+        assertThat(converter.authenticate(jwt).platformPrincipal())
+                .isEqualTo(new PlatformPrincipal.WalletClient("wallet-demo", Set.of("metadata:read")));
+    }
+
+    @Test
+    void tokensOfOtherClientsAreRefused() {
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "account-console", "sub", "u"))))
+                .isInstanceOf(BadJwtException.class);
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("sub", "u"))))
+                .isInstanceOf(BadJwtException.class);
+    }
+
+    private static Jwt token(Map<String, Object> claims) {
+        return Jwt.withTokenValue("t")
+                .header("alg", "RS256")
+                .claims(all -> all.putAll(claims))
+                .issuedAt(Instant.now())
+                .expiresAt(Instant.now().plusSeconds(60))
+                .build();
+    }
+}
