@@ -63,6 +63,53 @@ public class KeycloakAdmin implements DisposableBean {
         });
     }
 
+    /**
+     * Makes the user a member of the tenant's organization and of its role group ({@code /tenant-{id}/{role}}),
+     * which the {@code groups} claim of their next token carries.
+     */
+    public Mono<Void> joinTenant(TenantRealmEntry tenant, String userId, String role) {
+        return blocking(() -> {
+            RealmResource realmResource = realm();
+            try (Response added = realmResource.organizations().get(tenant.organizationId()).members().addMember(userId)) {
+                if (added.getStatus() != Response.Status.CONFLICT.getStatusCode()) {
+                    requireSuccess(added, "add member to organization");
+                }
+            }
+            realmResource.users().get(userId).joinGroup(roleGroup(realmResource, tenant.groupId(), role));
+            return null;
+        }).then();
+    }
+
+    /** Moves the user from one role group of the tenant to another. */
+    public Mono<Void> changeTenantRole(TenantRealmEntry tenant, String userId, String oldRole, String newRole) {
+        return blocking(() -> {
+            RealmResource realmResource = realm();
+            realmResource.users().get(userId).leaveGroup(roleGroup(realmResource, tenant.groupId(), oldRole));
+            realmResource.users().get(userId).joinGroup(roleGroup(realmResource, tenant.groupId(), newRole));
+            return null;
+        }).then();
+    }
+
+    /** Removes the user from the tenant's role groups and, unless only blocked, from its organization. */
+    public Mono<Void> leaveTenant(TenantRealmEntry tenant, String userId, String role, boolean keepOrganization) {
+        return blocking(() -> {
+            RealmResource realmResource = realm();
+            realmResource.users().get(userId).leaveGroup(roleGroup(realmResource, tenant.groupId(), role));
+            if (!keepOrganization) {
+                realmResource.organizations().get(tenant.organizationId()).members().member(userId).delete().close();
+            }
+            return null;
+        }).then();
+    }
+
+    private static String roleGroup(RealmResource realm, String tenantGroupId, String role) {
+        return realm.groups().group(tenantGroupId).getSubGroups(0, 10, true).stream()
+                .filter(group -> group.getName().equals(role))
+                .map(GroupRepresentation::getId)
+                .findFirst()
+                .orElseGet(() -> createRoleGroup(realm, tenantGroupId, role));
+    }
+
     /** Undoes {@link #registerTenant} when the database part of a sign-up fails. */
     public Mono<Void> removeTenant(TenantRealmEntry entry) {
         return blocking(() -> {

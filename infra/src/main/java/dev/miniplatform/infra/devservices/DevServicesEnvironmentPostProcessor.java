@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Gives dev and test runs real PostgreSQL, Redis and Keycloak without any set-up, by pointing the standard
+ * Gives dev and test runs real PostgreSQL, Redis, Keycloak and SMTP without any set-up, by pointing the standard
  * connection properties at services it finds or starts. A property the user set explicitly always wins, and the
  * whole thing is off unless {@code platform.dev-services.enabled=true} (the dev and test profiles set it).
  * Services are obtained once per JVM, so every Spring context of a test run shares one Keycloak and one database.
@@ -66,6 +66,12 @@ class DevServicesEnvironmentPostProcessor implements EnvironmentPostProcessor, O
             ServiceAddress redis = new RedisProvisioner(settings, log).provide();
             properties.put("spring.data.redis.host", redis.host());
             properties.put("spring.data.redis.port", redis.port());
+        }
+        if (!environment.containsProperty("spring.mail.host")) {
+            ServiceAddress smtp = MailCatcher.start();
+            log.info("SMTP for this run: %s:%d (%s)".formatted(smtp.host(), smtp.port(), smtp.origin()));
+            properties.put("spring.mail.host", smtp.host());
+            properties.put("spring.mail.port", smtp.port());
         }
         if (!environment.containsProperty("platform.keycloak.url")) {
             properties.put("platform.keycloak.url", new KeycloakProvisioner(settings, log).provide());

@@ -7,7 +7,11 @@ import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
+import dev.miniplatform.api.access.ForbiddenException;
+import dev.miniplatform.api.access.GoneException;
 import dev.miniplatform.auth.keycloak.IdentityServiceException;
+import dev.miniplatform.model.miniprogram.LogoTooLargeException;
+import dev.miniplatform.model.miniprogram.UnsupportedLogoFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -57,6 +61,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             case WebExchangeBindException bind ->
                     Problem.of(ProblemType.VALIDATION, "Some fields are invalid").withErrors(fieldErrors(bind));
             case NotFoundException notFound -> Problem.of(ProblemType.NOT_FOUND, notFound.getMessage());
+            case ForbiddenException forbidden -> Problem.of(ProblemType.FORBIDDEN, forbidden.getMessage());
+            case GoneException gone -> Problem.of(ProblemType.GONE, gone.getMessage());
+            case LogoTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            case UnsupportedLogoFormatException unsupported ->
+                    Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupported.getMessage());
             case ConflictException conflict -> conflict(conflict);
             case OptimisticLockingFailureException stale -> Problem.of(ProblemType.CONFLICT,
                     "The resource was changed by someone else; reload it and apply your change again.");

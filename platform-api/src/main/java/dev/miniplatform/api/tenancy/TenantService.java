@@ -84,7 +84,7 @@ public class TenantService {
 
     private Mono<Registered> registerInKeycloak(Tenant tenant, ConsoleUser owner) {
         return keycloak.registerTenant(tenant.id().toString(), tenant.name(), owner.userId(), MemberRole.OWNER.name())
-                .map(entry -> new Registered(tenant.withOrganization(entry.organizationId()), entry));
+                .map(entry -> new Registered(tenant.inRealm(entry.organizationId(), entry.groupId()), entry));
     }
 
     private Mono<TenantView> persist(Registered registered, ConsoleUser owner) {

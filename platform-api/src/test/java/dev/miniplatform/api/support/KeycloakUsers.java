@@ -30,6 +30,10 @@ import java.util.stream.Collectors;
 public final class KeycloakUsers {
 
     public record TestUser(String id, String username, String password, String accessToken) {
+
+        public String email() {
+            return username + "@example.com";
+        }
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -67,6 +71,13 @@ public final class KeycloakUsers {
         String token = token(Map.of("grant_type", "password", "client_id", "platform-cli",
                 "username", username, "password", password));
         return new TestUser(id, username, password, token);
+    }
+
+    /** Logs the user in again: the new token reflects their current groups. */
+    public TestUser login(TestUser user) {
+        String token = token(Map.of("grant_type", "password", "client_id", "platform-cli",
+                "username", user.username(), "password", user.password()));
+        return new TestUser(user.id(), user.username(), user.password(), token);
     }
 
     /** A confidential client with a service account and the platform audience, and a client-credentials token. */

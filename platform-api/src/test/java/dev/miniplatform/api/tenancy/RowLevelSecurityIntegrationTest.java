@@ -119,7 +119,7 @@ class RowLevelSecurityIntegrationTest extends IntegrationTest {
     @Test
     void writingARowOfAnotherTenantIsRefusedByTheDatabase() {
         Tenant a = insertTenant("user-f");
-        Tenant intruder = newTenant("user-f").withOrganization("org");
+        Tenant intruder = newTenant("user-f").inRealm("org", "group");
 
         StepVerifier.create(transactions.inTransaction(tenants.save(intruder))
                         .contextWrite(TenantContext.forTenant(a.id(), "user-f")))
@@ -169,7 +169,7 @@ class RowLevelSecurityIntegrationTest extends IntegrationTest {
     }
 
     private Tenant insertTenant(String ownerUserId) {
-        Tenant tenant = newTenant(ownerUserId).withOrganization("org-" + UUID.randomUUID());
+        Tenant tenant = newTenant(ownerUserId).inRealm("org-" + UUID.randomUUID(), "group");
         Mono<Tenant> save = tenants.save(tenant)
                 .flatMap(saved -> memberships.save(Membership.owner(saved, ownerUserId)).thenReturn(saved));
         return transactions.inTransaction(save)

@@ -20,12 +20,32 @@ public record Membership(
         String userId,
         MemberRole role,
         MembershipStatus status,
+        String displayName,
+        String email,
         Instant createdAt,
         @Version Long version) implements Persistable<UUID> {
 
     public static Membership owner(Tenant tenant, String userId) {
         return new Membership(UUID.randomUUID(), tenant.id(), userId, MemberRole.OWNER, MembershipStatus.ACTIVE,
-                tenant.createdAt(), null);
+                null, null, tenant.createdAt(), null);
+    }
+
+    public static Membership joined(UUID tenantId, String userId, MemberRole role, String displayName, String email,
+                                    Instant now) {
+        return new Membership(UUID.randomUUID(), tenantId, userId, role, MembershipStatus.ACTIVE, displayName, email,
+                now, null);
+    }
+
+    public boolean isActive() {
+        return status == MembershipStatus.ACTIVE;
+    }
+
+    public Membership withRole(MemberRole newRole) {
+        return new Membership(id, tenantId, userId, newRole, status, displayName, email, createdAt, version);
+    }
+
+    public Membership withStatus(MembershipStatus newStatus) {
+        return new Membership(id, tenantId, userId, role, newStatus, displayName, email, createdAt, version);
     }
 
     @Override

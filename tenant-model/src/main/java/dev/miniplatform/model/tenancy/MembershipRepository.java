@@ -11,4 +11,6 @@ public interface MembershipRepository extends ReactiveCrudRepository<Membership,
     Flux<Membership> findByUserId(String userId);
 
     Mono<Membership> findByTenantIdAndUserId(UUID tenantId, String userId);
+
+    Flux<Membership> findAllByOrderByCreatedAtAsc();
 }

@@ -18,17 +18,18 @@ public record Tenant(
         TenantKind kind,
         String name,
         String organizationId,
+        String groupId,
         String createdBy,
         Instant createdAt,
         @Version Long version) implements Persistable<UUID> {
 
     public static Tenant create(TenantKind kind, TenantName name, String createdBy, Instant now) {
-        return new Tenant(UUID.randomUUID(), kind, name.value(), null, createdBy, now, null);
+        return new Tenant(UUID.randomUUID(), kind, name.value(), null, null, createdBy, now, null);
     }
 
-    /** Links the tenant to its Keycloak organization, whose alias is the tenant id. */
-    public Tenant withOrganization(String keycloakOrganizationId) {
-        return new Tenant(id, kind, name, keycloakOrganizationId, createdBy, createdAt, version);
+    /** Links the tenant to its Keycloak organization (alias = tenant id) and role group. */
+    public Tenant inRealm(String keycloakOrganizationId, String keycloakGroupId) {
+        return new Tenant(id, kind, name, keycloakOrganizationId, keycloakGroupId, createdBy, createdAt, version);
     }
 
     @Override

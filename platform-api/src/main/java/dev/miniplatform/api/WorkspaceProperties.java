@@ -1,0 +1,22 @@
+package dev.miniplatform.api;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code platform.workspace.*}: limits of a merchant or ISV workspace and where its console lives.
+ *
+ * @param maxMiniPrograms cap on mini programs per tenant (Alipay+ allows 10 per merchant for Alipay China)
+ * @param consoleUrl      base URL of the console, for links in invitation emails
+ * @param mailFrom        sender of the platform's emails
+ */
+@Validated
+@ConfigurationProperties("platform.workspace")
+public record WorkspaceProperties(
+        @Min(1) @DefaultValue("10") int maxMiniPrograms,
+        @NotBlank @DefaultValue("http://127.0.0.1:8080") String consoleUrl,
+        @NotBlank @DefaultValue("Mini Program Platform <no-reply@mini-program-platform.local>") String mailFrom) {
+}

@@ -1,0 +1,44 @@
+package dev.miniplatform.api.audit;
+
+import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.TenantScope;
+import dev.miniplatform.api.paging.Page;
+import dev.miniplatform.api.paging.PageParams;
+import dev.miniplatform.model.audit.AuditEvent;
+import dev.miniplatform.model.audit.AuditEventRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.data.domain.Sort;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+@Tag(name = "Audit", description = "The workspace's append-only audit log")
+@RestController
+class AuditController {
+
+    private final TenantScope scope;
+    private final AuditEventRepository events;
+
+    AuditController(TenantScope scope, AuditEventRepository events) {
+        this.scope = scope;
+        this.events = events;
+    }
+
+    @Operation(summary = "Audit events, newest first (owner and masters)")
+    @GetMapping("/api/v1/tenants/{tenantId}/audit-events")
+    Mono<Page<AuditEvent>> list(@PathVariable String tenantId, @RequestParam(required = false) Integer page,
+                                @RequestParam(required = false) Integer size) {
+        PageParams params = PageParams.of(page, size);
+        return scope.run(tenantId, access -> page(access.requireManager(), params));
+    }
+
+    private Mono<Page<AuditEvent>> page(Access access, PageParams params) {
+        return events.findAllByOrderByOccurredAtDesc(params.sortedBy(Sort.unsorted()))
+                .collectList()
+                .flatMap(items -> events.count()
+                        .map(total -> Page.of(items, params, total)));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.miniplatform.api.member;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.util.List;
+
+@Tag(name = "Invitations", description = "Invite masters and developers by email; accept as the invitee")
+@RestController
+class InvitationController {
+
+    private final InvitationService invitations;
+
+    InvitationController(InvitationService invitations) {
+        this.invitations = invitations;
+    }
+
+    @Operation(summary = "Invite by name, email and role (MASTER, or DEVELOPER with at least one mini program)")
+    @PostMapping("/api/v1/tenants/{tenantId}/invitations")
+    Mono<ResponseEntity<InvitationView>> invite(@PathVariable String tenantId, @RequestBody InvitationRequest request) {
+        return invitations.invite(tenantId, request)
+                .map(sent -> ResponseEntity.created(URI.create("/api/v1/tenants/%s/invitations/%s"
+                        .formatted(tenantId, sent.id()))).body(sent));
+    }
+
+    @GetMapping("/api/v1/tenants/{tenantId}/invitations")
+    Mono<List<InvitationView>> list(@PathVariable String tenantId) {
+        return invitations.list(tenantId);
+    }
+
+    @Operation(summary = "Withdraw a pending invitation; its link stops working")
+    @DeleteMapping("/api/v1/tenants/{tenantId}/invitations/{invitationId}")
+    Mono<ResponseEntity<Void>> withdraw(@PathVariable String tenantId, @PathVariable String invitationId) {
+        return invitations.withdraw(tenantId, invitationId)
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @Operation(summary = "Send a pending invitation again with a new link valid three days; the old link stops working")
+    @PostMapping("/api/v1/tenants/{tenantId}/invitations/{invitationId}/resend")
+    Mono<InvitationView> resend(@PathVariable String tenantId, @PathVariable String invitationId) {
+        return invitations.resend(tenantId, invitationId);
+    }
+
+    @Operation(summary = "Accept an invitation as the logged-in invitee (the email addresses must match)")
+    @PostMapping("/api/v1/invitations/{token}/accept")
+    Mono<AcceptedInvitation> accept(@PathVariable String token) {
+        return invitations.accept(token);
+    }
+}

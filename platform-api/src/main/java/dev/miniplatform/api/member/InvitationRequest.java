@@ -1,0 +1,9 @@
+package dev.miniplatform.api.member;
+
+import java.util.List;
+
+/**
+ * Invite by name, email and role; a DEVELOPER needs at least one mini program of this workspace.
+ */
+public record InvitationRequest(String name, String email, String role, List<String> miniPrograms) {
+}

@@ -1,0 +1,149 @@
+package dev.miniplatform.api.member;
+
+import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.ForbiddenException;
+import dev.miniplatform.api.access.TenantScope;
+import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.auth.keycloak.KeycloakAdmin;
+import dev.miniplatform.auth.keycloak.TenantRealmEntry;
+import dev.miniplatform.model.tenancy.MemberRole;
+import dev.miniplatform.model.tenancy.Membership;
+import dev.miniplatform.model.tenancy.MembershipRepository;
+import dev.miniplatform.model.tenancy.MembershipStatus;
+import dev.miniplatform.model.tenancy.TenantRepository;
+import dev.miniplatform.model.validation.NotFoundException;
+import dev.miniplatform.model.validation.Validation;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Members of a workspace. Changes are written to PostgreSQL, which every request checks, and mirrored to the
+ * tenant's Keycloak role groups, which the next token carries. Owner and masters manage members; nobody changes
+ * or removes the owner here (ownership transfer is a separate, owner-only operation, not offered yet).
+ */
+@Service
+public class MemberService {
+
+    private final TenantScope scope;
+    private final MembershipRepository memberships;
+    private final TenantRepository tenants;
+    private final Assignments assignments;
+    private final KeycloakAdmin keycloak;
+    private final AuditLog audit;
+
+    MemberService(TenantScope scope, MembershipRepository memberships, TenantRepository tenants, Assignments assignments,
+                  KeycloakAdmin keycloak, AuditLog audit) {
+        this.scope = scope;
+        this.memberships = memberships;
+        this.tenants = tenants;
+        this.assignments = assignments;
+        this.keycloak = keycloak;
+        this.audit = audit;
+    }
+
+    public Mono<List<MemberView>> list(String tenantId) {
+        return scope.run(tenantId, access -> listAll(access.requireManager()));
+    }
+
+    public Mono<MemberView> change(String tenantId, String userId, MemberPatch patch) {
+        return scope.run(tenantId, access -> target(access.requireManager(), userId)
+                .flatMap(member -> change(access, member, patch)));
+    }
+
+    public Mono<Void> remove(String tenantId, String userId) {
+        return scope.run(tenantId, access -> target(access.requireManager(), userId)
+                .flatMap(member -> remove(access, member)));
+    }
+
+    private Mono<List<MemberView>> listAll(Access access) {
+        return assignments.all()
+                .flatMap(byUser -> memberships.findAllByOrderByCreatedAtAsc()
+                        .map(member -> MemberView.of(member, byUser.getOrDefault(member.userId(), List.of())))
+                        .collectList());
+    }
+
+    private Mono<Membership> target(Access access, String userId) {
+        return memberships.findByTenantIdAndUserId(access.tenantId(), userId)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Member")))
+                .filter(member -> member.role() != MemberRole.OWNER)
+                .switchIfEmpty(Mono.error(() -> new ForbiddenException("The owner's membership cannot be changed or removed.")));
+    }
+
+    private Mono<MemberView> change(Access access, Membership member, MemberPatch patch) {
+        Validation validation = new Validation();
+        MemberRole role = patch.role() == null ? member.role() : Invitations.parseRole(patch.role(), "role", validation);
+        MembershipStatus status = patch.status() == null ? member.status() : parseStatus(patch.status(), validation);
+        if (patch.role() == null && patch.status() == null && patch.miniPrograms() == null) {
+            validation.reject("", "empty", "give at least one of role, status, miniPrograms");
+        }
+        List<String> requested = patch.miniPrograms();
+        return assignments.of(member.userId())
+                .flatMap(current -> {
+                    List<String> appIds = requested == null ? current : requested;
+                    if (role == MemberRole.DEVELOPER && appIds.isEmpty()) {
+                        validation.reject("miniPrograms", "required", "a developer needs at least one mini program");
+                    }
+                    if (role == MemberRole.MASTER && requested != null && !requested.isEmpty()) {
+                        validation.reject("miniPrograms", "not-applicable", "masters manage every mini program");
+                    }
+                    return assignments.checkExist(appIds, "miniPrograms", validation)
+                            .doOnNext(Validation::throwIfInvalid)
+                            .then(apply(access, member, role, status, role == MemberRole.DEVELOPER ? appIds : List.of(), current));
+                });
+    }
+
+    private Mono<MemberView> apply(Access access, Membership member, MemberRole role, MembershipStatus status,
+                                   List<String> appIds, List<String> before) {
+        Membership changed = member.withRole(role).withStatus(status);
+        return memberships.save(changed)
+                .flatMap(saved -> assignments.replace(access.tenantId(), saved.userId(), appIds).thenReturn(saved))
+                .flatMap(saved -> syncKeycloak(access, member, saved).thenReturn(MemberView.of(saved, appIds)))
+                .flatMap(view -> audit.record(access.tenantId(), access.actor(), "member.changed", "member",
+                        member.userId(), summary(member, before), summary(changed, appIds)).thenReturn(view));
+    }
+
+    private Mono<Void> syncKeycloak(Access access, Membership before, Membership after) {
+        return realmEntry(access).flatMap(tenant -> {
+            if (after.status() == MembershipStatus.BLOCKED && before.status() == MembershipStatus.ACTIVE) {
+                return keycloak.leaveTenant(tenant, after.userId(), before.role().name(), true);
+            }
+            if (after.status() == MembershipStatus.ACTIVE && before.status() == MembershipStatus.BLOCKED) {
+                return keycloak.joinTenant(tenant, after.userId(), after.role().name());
+            }
+            if (after.status() == MembershipStatus.ACTIVE && before.role() != after.role()) {
+                return keycloak.changeTenantRole(tenant, after.userId(), before.role().name(), after.role().name());
+            }
+            return Mono.empty();
+        });
+    }
+
+    private Mono<Void> remove(Access access, Membership member) {
+        return assignments.of(member.userId())
+                .flatMap(before -> memberships.delete(member)
+                        .then(realmEntry(access))
+                        .flatMap(tenant -> keycloak.leaveTenant(tenant, member.userId(), member.role().name(), false))
+                        .then(audit.record(access.tenantId(), access.actor(), "member.removed", "member",
+                                member.userId(), summary(member, before), null)));
+    }
+
+    private Mono<TenantRealmEntry> realmEntry(Access access) {
+        return tenants.findById(access.tenantId())
+                .map(tenant -> new TenantRealmEntry(tenant.organizationId(), tenant.groupId()));
+    }
+
+    private static MembershipStatus parseStatus(String raw, Validation validation) {
+        try {
+            return MembershipStatus.valueOf(raw);
+        } catch (IllegalArgumentException e) {
+            validation.reject("status", "enum", "must be ACTIVE or BLOCKED");
+            return null;
+        }
+    }
+
+    private static Map<String, Object> summary(Membership member, List<String> appIds) {
+        return Map.of("role", member.role(), "status", member.status(), "miniPrograms", appIds);
+    }
+}

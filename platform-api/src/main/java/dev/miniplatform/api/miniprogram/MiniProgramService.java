@@ -1,0 +1,241 @@
+package dev.miniplatform.api.miniprogram;
+
+import dev.miniplatform.api.WorkspaceProperties;
+import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.TenantScope;
+import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.paging.Page;
+import dev.miniplatform.api.paging.PageParams;
+import dev.miniplatform.model.industry.Industry;
+import dev.miniplatform.model.industry.IndustryRepository;
+import dev.miniplatform.model.miniprogram.Logo;
+import dev.miniplatform.model.miniprogram.MiniProgram;
+import dev.miniplatform.model.miniprogram.MiniProgramLocalization;
+import dev.miniplatform.model.miniprogram.MiniProgramRepository;
+import dev.miniplatform.model.miniprogram.StoredLogo;
+import dev.miniplatform.model.validation.ConflictException;
+import dev.miniplatform.model.validation.FieldError;
+import dev.miniplatform.model.validation.InvalidInputException;
+import dev.miniplatform.model.validation.NotFoundException;
+import dev.miniplatform.model.validation.Validation;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.springframework.data.relational.core.query.Criteria.where;
+import static org.springframework.data.relational.core.query.Query.query;
+
+/**
+ * Mini programs of a workspace. Every method enters through {@link TenantScope}, so the caller's membership and
+ * role are checked on this request and row-level security confines the SQL to the tenant.
+ */
+@Service
+public class MiniProgramService {
+
+    private static final String TARGET = "mini-program";
+
+    private final TenantScope scope;
+    private final MiniProgramRepository programs;
+    private final IndustryRepository industries;
+    private final R2dbcEntityTemplate template;
+    private final DatabaseClient database;
+    private final AuditLog audit;
+    private final WorkspaceProperties workspace;
+    private final Clock clock;
+
+    MiniProgramService(TenantScope scope, MiniProgramRepository programs, IndustryRepository industries,
+                       R2dbcEntityTemplate template, DatabaseClient database, AuditLog audit,
+                       WorkspaceProperties workspace, Clock clock) {
+        this.scope = scope;
+        this.programs = programs;
+        this.industries = industries;
+        this.template = template;
+        this.database = database;
+        this.audit = audit;
+        this.workspace = workspace;
+        this.clock = clock;
+    }
+
+    public Mono<MiniProgramView> create(String tenantId, MiniProgramRequest request) {
+        return scope.run(tenantId, access -> validated(request, null)
+                .flatMap(draft -> insert(access.requireManager(), draft)));
+    }
+
+    public Mono<Page<MiniProgramView>> list(String tenantId, PageParams params) {
+        return scope.run(tenantId, access -> page(access, params));
+    }
+
+    public Mono<MiniProgramView> get(String tenantId, String appId) {
+        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId).flatMap(this::view));
+    }
+
+    public Mono<MiniProgramView> update(String tenantId, String appId, MiniProgramRequest request) {
+        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId)
+                .flatMap(current -> modify(access, current, request)));
+    }
+
+    public Mono<Void> delete(String tenantId, String appId) {
+        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId)
+                .flatMap(current -> remove(access.requireManager(), current)));
+    }
+
+    public Mono<MiniProgramView> putLogo(String tenantId, String appId, byte[] bytes) {
+        Logo logo = Logo.inspect(bytes);
+        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId)
+                .flatMap(current -> storeLogo(access, current, logo, bytes)));
+    }
+
+    public Mono<StoredLogo> getLogo(String tenantId, String appId) {
+        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId)
+                .filter(program -> program.logoSha256() != null)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Logo")))
+                .flatMap(program -> template.selectOne(query(where("sha256").is(program.logoSha256())), StoredLogo.class)));
+    }
+
+    private Mono<MiniProgramDraft> validated(MiniProgramRequest request, MiniProgram current) {
+        Validation validation = new Validation();
+        MiniProgramDraft draft = MiniProgramDraft.parse(request, validation);
+        if (current != null) {
+            draft.checkUnchangedChineseDefault(current.defaultLanguage(), current.releaseTo(), validation);
+        }
+        if (draft.industry() == null || draft.industry().isBlank()) {
+            validation.throwIfInvalid();
+            return Mono.just(draft);
+        }
+        return industries.findById(draft.industry())
+                .filter(Industry::selectable)
+                .hasElement()
+                .map(known -> {
+                    if (!known) {
+                        validation.reject("industry", "unknown", "not a selectable industry of the catalog; see GET /api/v1/industries");
+                    }
+                    validation.throwIfInvalid();
+                    return draft;
+                });
+    }
+
+    private Mono<MiniProgramView> insert(Access access, MiniProgramDraft draft) {
+        Instant now = clock.instant();
+        MiniProgram program = new MiniProgram(access.tenantId(), AppIds.next(), draft.defaultLanguage().value(),
+                RegionCodes.join(draft.releaseTo()), draft.industry(), draft.servicePhone().value(),
+                draft.serviceEmail().value(), null, access.user().userId(), now, now, null);
+        return lockTenantBelowCap(access)
+                .then(programs.save(program))
+                .flatMap(saved -> saveTexts(saved, draft).then(view(saved)))
+                .flatMap(view -> audit.record(access.tenantId(), access.actor(), "mini-program.created", TARGET,
+                        view.appId(), null, view.auditSummary()).thenReturn(view));
+    }
+
+    /** Serializes creates per tenant (row lock on the tenant), so two parallel creates cannot both pass the cap. */
+    private Mono<Void> lockTenantBelowCap(Access access) {
+        return database.sql("select id from tenants where id = $1 for update")
+                .bind(0, access.tenantId())
+                .fetch()
+                .first()
+                .then(programs.count())
+                .flatMap(count -> count < workspace.maxMiniPrograms() ? Mono.empty()
+                        : Mono.error(new ConflictException("This workspace already has the maximum of %d mini programs."
+                        .formatted(workspace.maxMiniPrograms()))));
+    }
+
+    private Mono<MiniProgramView> modify(Access access, MiniProgram current, MiniProgramRequest request) {
+        if (request.revision() == null) {
+            return Mono.error(new InvalidInputException(List.of(
+                    new FieldError("revision", "required",
+                            "send the revision you last read, to avoid overwriting someone else's change"))));
+        }
+        long revision = MiniProgramView.revisionOf(current);
+        if (request.revision() != revision) {
+            return Mono.error(new ConflictException("The mini program was changed since revision %d; it is now at %d."
+                    .formatted(request.revision(), revision)));
+        }
+        return view(current).flatMap(before -> validated(request, current)
+                .flatMap(draft -> replace(current, draft))
+                .flatMap(after -> audit.record(access.tenantId(), access.actor(), "mini-program.modified", TARGET,
+                        after.appId(), before.auditSummary(), after.auditSummary()).thenReturn(after)));
+    }
+
+    private Mono<MiniProgramView> replace(MiniProgram current, MiniProgramDraft draft) {
+        MiniProgram changed = new MiniProgram(current.tenantId(), current.appId(), draft.defaultLanguage().value(),
+                RegionCodes.join(draft.releaseTo()), draft.industry(), draft.servicePhone().value(),
+                draft.serviceEmail().value(), current.logoSha256(), current.createdBy(), current.createdAt(),
+                clock.instant(), current.version());
+        return programs.save(changed)
+                .flatMap(saved -> template.delete(query(where("app_id").is(saved.appId())), MiniProgramLocalization.class)
+                        .then(saveTexts(saved, draft))
+                        .then(view(saved)));
+    }
+
+    private Mono<Void> remove(Access access, MiniProgram current) {
+        return view(current).flatMap(before -> programs.delete(current)
+                .then(audit.record(access.tenantId(), access.actor(), "mini-program.deleted", TARGET,
+                        current.appId(), before.auditSummary(), null)));
+    }
+
+    private Mono<MiniProgramView> storeLogo(Access access, MiniProgram current, Logo logo, byte[] bytes) {
+        Instant now = clock.instant();
+        return database.sql("""
+                        insert into logos (tenant_id, sha256, content_type, width, height, bytes, created_at)
+                        values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing""")
+                .bind(0, access.tenantId())
+                .bind(1, logo.sha256())
+                .bind(2, logo.contentType())
+                .bind(3, logo.width())
+                .bind(4, logo.height())
+                .bind(5, ByteBuffer.wrap(bytes))
+                .bind(6, now)
+                .then()
+                .then(programs.save(current.withLogo(logo.sha256(), now)))
+                .flatMap(this::view)
+                .flatMap(view -> audit.record(access.tenantId(), access.actor(), "mini-program.logo-changed", TARGET,
+                        view.appId(), Map.of("logo", String.valueOf(current.logoSha256())),
+                        Map.of("logo", logo.sha256(), "contentType", logo.contentType(), "size", logo.size()))
+                        .thenReturn(view));
+    }
+
+    private Mono<Void> saveTexts(MiniProgram program, MiniProgramDraft draft) {
+        return Flux.fromIterable(draft.localizations().entrySet())
+                .map(entry -> new MiniProgramLocalization(program.tenantId(), program.appId(), entry.getKey().value(),
+                        entry.getValue().name().value(), entry.getValue().tagline().value(),
+                        entry.getValue().description().value()))
+                .concatMap(template::insert)
+                .then();
+    }
+
+    private Mono<MiniProgram> load(Access access, String appId) {
+        return programs.findById(appId)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Mini program")));
+    }
+
+    private Mono<MiniProgramView> view(MiniProgram program) {
+        return texts(List.of(program.appId()))
+                .collectList()
+                .map(texts -> MiniProgramView.of(program, texts));
+    }
+
+    private Flux<MiniProgramLocalization> texts(List<String> appIds) {
+        return template.select(query(where("app_id").in(appIds)).sort(Sort.by("language")), MiniProgramLocalization.class);
+    }
+
+    private Mono<Page<MiniProgramView>> page(Access access, PageParams params) {
+        if (!access.manages() && access.assignedAppIds().isEmpty()) {
+            return Mono.just(Page.of(List.of(), params, 0));
+        }
+        var pageable = params.sortedBy(Sort.by("createdAt", "appId"));
+        Flux<MiniProgram> rows = access.manages() ? programs.findAllBy(pageable)
+                : programs.findByAppIdIn(access.assignedAppIds(), pageable);
+        Mono<Long> total = access.manages() ? programs.count() : programs.countByAppIdIn(access.assignedAppIds());
+        return rows.concatMap(this::view)
+                .collectList()
+                .flatMap(items -> total.map(count -> Page.of(items, params, count)));
+    }
+}

@@ -1,0 +1,7 @@
+package dev.miniplatform.model.member;
+
+public enum InvitationStatus {
+    PENDING,
+    ACCEPTED,
+    WITHDRAWN
+}

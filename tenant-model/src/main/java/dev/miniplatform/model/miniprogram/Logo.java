@@ -1,0 +1,55 @@
+package dev.miniplatform.model.miniprogram;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The mini program's icon as uploaded: a square PNG or JPEG of at most 256 KB, as Alipay+ requires.
+ * <p>
+ * {@link #inspect(byte[])} judges the bytes alone, never a file name or declared content type, since those are
+ * only the client's claim. Its failures come as distinct exceptions so that the web layer can answer with the
+ * status a client can act on: {@link LogoTooLargeException} (413), {@link UnsupportedLogoFormatException} (415),
+ * and {@code InvalidInputException} on the field {@value #FIELD} (400) for an image of the wrong shape.
+ * <p>
+ * The SHA-256 lets storage deduplicate uploads and lets a release pin exactly the image that was reviewed.
+ */
+public record Logo(String contentType, int width, int height, int size, String sha256) {
+
+    public static final String FIELD = "logo";
+    public static final int MAX_BYTES = 256 * 1024;
+
+    public Logo {
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(sha256, "sha256");
+        if (size > MAX_BYTES) {
+            throw new LogoTooLargeException(size);
+        }
+        if (width <= 0 || height <= 0) {
+            throw FieldRejection.invalid(FIELD, "dimensions", "must have a width and height of at least 1 pixel");
+        }
+        if (width != height) {
+            throw FieldRejection.invalid(FIELD, "aspect-ratio",
+                    "must be square, but is %d x %d pixels".formatted(width, height));
+        }
+    }
+
+    /** The size is checked first: a client sending too much should learn that before anything else. */
+    public static Logo inspect(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length > MAX_BYTES) {
+            throw new LogoTooLargeException(bytes.length);
+        }
+        ImageHeader header = ImageHeader.read(bytes);
+        return new Logo(header.contentType(), header.width(), header.height(), bytes.length, sha256Of(bytes));
+    }
+
+    private static String sha256Of(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime must provide SHA-256", e);
+        }
+    }
+}

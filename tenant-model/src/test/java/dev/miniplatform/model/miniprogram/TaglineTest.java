@@ -1,0 +1,56 @@
+package dev.miniplatform.model.miniprogram;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dev.miniplatform.model.miniprogram.Rejected.assertRejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TaglineTest {
+
+    private static final String FIELD = "localizations.en-US.tagline";
+
+    @ParameterizedTest
+    @ValueSource(ints = {10, 30})
+    void acceptsTheBoundaryLengths(int length) {
+        assertThat(Tagline.of(FIELD, "x".repeat(length)).value()).hasSize(length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {9, 31})
+    void rejectsLengthsJustOutside(int length) {
+        assertRejected(() -> Tagline.of(FIELD, "x".repeat(length)), FIELD, "length");
+    }
+
+    @Test
+    void countsAChineseCharacterAsOne() {
+        assertThat(Tagline.of(FIELD, "茶".repeat(30)).value()).hasSize(30);
+        assertRejected(() -> Tagline.of(FIELD, "茶".repeat(9)), FIELD, "length");
+    }
+
+    @Test
+    void doesNotCountCombiningMarks() {
+        assertRejected(() -> Tagline.of(FIELD, "e\u0301".repeat(9)), FIELD, "length");
+        assertThat(Tagline.of(FIELD, "e\u0301".repeat(30)).value()).hasSize(60);
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "  "})
+    void requiresATagline(String tagline) {
+        assertRejected(() -> Tagline.of(FIELD, tagline), FIELD, "required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Fresh tea\nevery day", "Fresh tea\u0007every day"})
+    void rejectsControlCharactersIncludingLineBreaks(String tagline) {
+        assertRejected(() -> Tagline.of(FIELD, tagline), FIELD, "characters");
+    }
+
+    @Test
+    void theConstructorReportsOnTheDefaultField() {
+        assertRejected(() -> new Tagline("short"), "tagline", "length");
+    }
+}
