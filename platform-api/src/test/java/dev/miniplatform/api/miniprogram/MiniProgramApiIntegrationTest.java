@@ -1,15 +1,12 @@
 package dev.miniplatform.api.miniprogram;
 
+import dev.miniplatform.api.support.Images;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.Workspace;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +183,7 @@ class MiniProgramApiIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void aSquarePngLogoIsStoredWithItsHashAndServedBack() throws IOException {
+    void aSquarePngLogoIsStoredWithItsHashAndServedBack() {
         String appId = workspace.createMiniProgram(workspace.owner, "Logo Tea");
         byte[] png = image("png", 64, 64);
 
@@ -212,7 +209,7 @@ class MiniProgramApiIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void logosAreJudgedByContentSizeAndShape() throws IOException {
+    void logosAreJudgedByContentSizeAndShape() {
         String appId = workspace.createMiniProgram(workspace.owner, "Logo Rules");
         uploadLogo(appId, image("jpg", 80, 80)).expectStatus().isOk();
         uploadLogo(appId, image("png", 64, 32)).expectStatus().isBadRequest()
@@ -272,11 +269,8 @@ class MiniProgramApiIntegrationTest extends IntegrationTest {
                 .exchange();
     }
 
-    static byte[] image(String format, int width, int height) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, format, out);
-        return out.toByteArray();
+    private static byte[] image(String format, int width, int height) {
+        return Images.of(format, width, height);
     }
 
     private static byte[] padded(byte[] png, int size) {

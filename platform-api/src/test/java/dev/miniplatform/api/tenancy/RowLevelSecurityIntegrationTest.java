@@ -1,6 +1,8 @@
 package dev.miniplatform.api.tenancy;
 
+import dev.miniplatform.api.support.Images;
 import dev.miniplatform.api.support.IntegrationTest;
+import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import dev.miniplatform.model.tenancy.Membership;
@@ -24,6 +26,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -160,6 +163,34 @@ class RowLevelSecurityIntegrationTest extends IntegrationTest {
         } finally {
             onlyOneConnection.dispose();
         }
+    }
+
+    @Test
+    void everyWorkspaceTableShowsNothingToAnotherTenantEvenWithoutAWhereClause() {
+        Workspace workspace = Workspace.create(api, keycloak);
+        String appId = workspace.createMiniProgram(workspace.owner, "RLS Tea");
+        api.put().uri(workspace.path("/mini-programs/" + appId + "/logo"))
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .bodyValue(Images.of("png", 32, 32))
+                .exchange()
+                .expectStatus().isOk();
+        workspace.join("DEVELOPER", List.of(appId));
+        UUID own = UUID.fromString(workspace.tenantId);
+        UUID other = insertTenant("user-h").id();
+
+        for (String table : List.of("mini_programs", "mini_program_localizations", "logos", "developer_assignments",
+                "invitations", "audit_events")) {
+            assertThat(countAs(own, table)).as(table + " in its own tenant").isPositive();
+            assertThat(countAs(other, table)).as(table + " seen from another tenant").isZero();
+            assertThat(countAs(null, table)).as(table + " with no tenant").isZero();
+        }
+    }
+
+    private Long countAs(UUID tenant, String table) {
+        Mono<Long> count = transactions.inTransaction(databaseClient.sql("select count(*) as n from " + table)
+                .map(row -> row.get("n", Long.class))
+                .one());
+        return (tenant == null ? count : count.contextWrite(TenantContext.forTenant(tenant, null))).block();
     }
 
     private static Mono<Long> countTenants(DatabaseClient client) {
