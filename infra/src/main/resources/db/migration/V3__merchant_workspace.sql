@@ -111,3 +111,6 @@ end $$;
 grant select, insert, update, delete on logos, mini_programs, mini_program_localizations, developer_assignments,
     invitations to ${app_role};
 grant select, insert on audit_events to ${app_role};
+
+-- A closed workspace keeps its rows (and audit log) but nobody can enter it any more.
+alter table tenants add column status text not null default 'ACTIVE' check (status in ('ACTIVE', 'CLOSED'));

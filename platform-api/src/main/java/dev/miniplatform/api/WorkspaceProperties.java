@@ -12,11 +12,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMiniPrograms cap on mini programs per tenant (Alipay+ allows 10 per merchant for Alipay China)
  * @param consoleUrl      base URL of the console, for links in invitation emails
  * @param mailFrom        sender of the platform's emails
+ * @param logInvitationLinks log accept links of sent invitations (dev runs, where mail stays in-process)
  */
 @Validated
 @ConfigurationProperties("platform.workspace")
 public record WorkspaceProperties(
         @Min(1) @DefaultValue("10") int maxMiniPrograms,
         @NotBlank @DefaultValue("http://127.0.0.1:8080") String consoleUrl,
-        @NotBlank @DefaultValue("Mini Program Platform <no-reply@mini-program-platform.local>") String mailFrom) {
+        @NotBlank @DefaultValue("Mini Program Platform <no-reply@mini-program-platform.local>") String mailFrom,
+        @DefaultValue("false") boolean logInvitationLinks) {
 }

@@ -1,8 +1,10 @@
 package dev.miniplatform.api.access;
 
+import dev.miniplatform.auth.keycloak.TenantRealmEntry;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
 import dev.miniplatform.model.tenancy.MemberRole;
 import dev.miniplatform.model.tenancy.Membership;
+import dev.miniplatform.model.tenancy.Tenant;
 import dev.miniplatform.model.validation.NotFoundException;
 
 import java.util.Set;
@@ -14,7 +16,16 @@ import java.util.UUID;
  *
  * @param assignedAppIds the mini programs a developer may see and change (empty for owners and masters)
  */
-public record Access(UUID tenantId, ConsoleUser user, Membership membership, Set<String> assignedAppIds) {
+public record Access(Tenant tenant, ConsoleUser user, Membership membership, Set<String> assignedAppIds) {
+
+    public UUID tenantId() {
+        return tenant.id();
+    }
+
+    /** Where the tenant lives in Keycloak. */
+    public TenantRealmEntry realmEntry() {
+        return new TenantRealmEntry(tenant.organizationId(), tenant.groupId());
+    }
 
     public MemberRole role() {
         return membership.role();
@@ -32,6 +43,14 @@ public record Access(UUID tenantId, ConsoleUser user, Membership membership, Set
     public Access requireManager() {
         if (!manages()) {
             throw new ForbiddenException("Only the owner or a master of this workspace can do this.");
+        }
+        return this;
+    }
+
+    /** Transferring ownership and closing the workspace are the owner's alone. */
+    public Access requireOwner() {
+        if (role() != MemberRole.OWNER) {
+            throw new ForbiddenException("Only the owner of this workspace can do this.");
         }
         return this;
     }

@@ -8,6 +8,8 @@ import dev.miniplatform.model.member.DeveloperAssignment;
 import dev.miniplatform.model.tenancy.MemberRole;
 import dev.miniplatform.model.tenancy.Membership;
 import dev.miniplatform.model.tenancy.MembershipRepository;
+import dev.miniplatform.model.tenancy.Tenant;
+import dev.miniplatform.model.tenancy.TenantRepository;
 import dev.miniplatform.model.validation.NotFoundException;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.stereotype.Component;
@@ -23,17 +25,20 @@ import static org.springframework.data.relational.core.query.Criteria.where;
 import static org.springframework.data.relational.core.query.Query.query;
 
 /**
- * The one way into a tenant's data: resolves the caller's active membership (else 404, exactly as for a tenant
- * that does not exist) and runs the work in one transaction with the tenant set for row-level security.
+ * The one way into a tenant's data: resolves the caller's active membership of an open workspace (else 404,
+ * exactly as for a tenant that does not exist) and runs the work in one transaction with the tenant set for row-level security.
  */
 @Component
 public class TenantScope {
 
+    private final TenantRepository tenants;
     private final MembershipRepository memberships;
     private final R2dbcEntityTemplate template;
     private final TenantTransactions transactions;
 
-    TenantScope(MembershipRepository memberships, R2dbcEntityTemplate template, TenantTransactions transactions) {
+    TenantScope(TenantRepository tenants, MembershipRepository memberships, R2dbcEntityTemplate template,
+                TenantTransactions transactions) {
+        this.tenants = tenants;
         this.memberships = memberships;
         this.template = template;
         this.transactions = transactions;
@@ -54,14 +59,15 @@ public class TenantScope {
                 .contextWrite(TenantContext.forTenant(tenant, user.userId()));
     }
 
-    private Mono<Access> access(UUID tenant, ConsoleUser user) {
-        return memberships.findByTenantIdAndUserId(tenant, user.userId())
+    private Mono<Access> access(UUID tenantId, ConsoleUser user) {
+        return memberships.findByTenantIdAndUserId(tenantId, user.userId())
                 .filter(Membership::isActive)
+                .zipWhen(membership -> tenants.findById(tenantId).filter(Tenant::isActive))
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))
-                .flatMap(membership -> withAssignments(tenant, user, membership));
+                .flatMap(found -> withAssignments(found.getT2(), user, found.getT1()));
     }
 
-    private Mono<Access> withAssignments(UUID tenant, ConsoleUser user, Membership membership) {
+    private Mono<Access> withAssignments(Tenant tenant, ConsoleUser user, Membership membership) {
         if (membership.role() != MemberRole.DEVELOPER) {
             return Mono.just(new Access(tenant, user, membership, Set.of()));
         }

@@ -10,7 +10,6 @@ import dev.miniplatform.model.tenancy.MemberRole;
 import dev.miniplatform.model.tenancy.Membership;
 import dev.miniplatform.model.tenancy.MembershipRepository;
 import dev.miniplatform.model.tenancy.MembershipStatus;
-import dev.miniplatform.model.tenancy.TenantRepository;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
 import org.springframework.stereotype.Service;
@@ -29,16 +28,14 @@ public class MemberService {
 
     private final TenantScope scope;
     private final MembershipRepository memberships;
-    private final TenantRepository tenants;
     private final Assignments assignments;
     private final KeycloakAdmin keycloak;
     private final AuditLog audit;
 
-    MemberService(TenantScope scope, MembershipRepository memberships, TenantRepository tenants, Assignments assignments,
+    MemberService(TenantScope scope, MembershipRepository memberships, Assignments assignments,
                   KeycloakAdmin keycloak, AuditLog audit) {
         this.scope = scope;
         this.memberships = memberships;
-        this.tenants = tenants;
         this.assignments = assignments;
         this.keycloak = keycloak;
         this.audit = audit;
@@ -106,32 +103,25 @@ public class MemberService {
     }
 
     private Mono<Void> syncKeycloak(Access access, Membership before, Membership after) {
-        return realmEntry(access).flatMap(tenant -> {
-            if (after.status() == MembershipStatus.BLOCKED && before.status() == MembershipStatus.ACTIVE) {
-                return keycloak.leaveTenant(tenant, after.userId(), before.role().name(), true);
-            }
-            if (after.status() == MembershipStatus.ACTIVE && before.status() == MembershipStatus.BLOCKED) {
-                return keycloak.joinTenant(tenant, after.userId(), after.role().name());
-            }
-            if (after.status() == MembershipStatus.ACTIVE && before.role() != after.role()) {
-                return keycloak.changeTenantRole(tenant, after.userId(), before.role().name(), after.role().name());
-            }
-            return Mono.empty();
-        });
+        TenantRealmEntry tenant = access.realmEntry();
+        if (after.status() == MembershipStatus.BLOCKED && before.status() == MembershipStatus.ACTIVE) {
+            return keycloak.leaveTenant(tenant, after.userId(), before.role().name(), true);
+        }
+        if (after.status() == MembershipStatus.ACTIVE && before.status() == MembershipStatus.BLOCKED) {
+            return keycloak.joinTenant(tenant, after.userId(), after.role().name());
+        }
+        if (after.status() == MembershipStatus.ACTIVE && before.role() != after.role()) {
+            return keycloak.changeTenantRole(tenant, after.userId(), before.role().name(), after.role().name());
+        }
+        return Mono.empty();
     }
 
     private Mono<Void> remove(Access access, Membership member) {
         return assignments.of(member.userId())
                 .flatMap(before -> memberships.delete(member)
-                        .then(realmEntry(access))
-                        .flatMap(tenant -> keycloak.leaveTenant(tenant, member.userId(), member.role().name(), false))
+                        .then(keycloak.leaveTenant(access.realmEntry(), member.userId(), member.role().name(), false))
                         .then(audit.record(access.tenantId(), access.actor(), "member.removed", "member",
                                 member.userId(), summary(member, before), null)));
-    }
-
-    private Mono<TenantRealmEntry> realmEntry(Access access) {
-        return tenants.findById(access.tenantId())
-                .map(tenant -> new TenantRealmEntry(tenant.organizationId(), tenant.groupId()));
     }
 
     private static MembershipStatus parseStatus(String raw, Validation validation) {

@@ -6,7 +6,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -41,6 +43,19 @@ class TenantController {
     Flux<TenantView> mine() {
         return consoleUser()
                 .flatMapMany(tenants::listFor);
+    }
+
+    @Operation(summary = "Transfer ownership to an active master (owner only); the former owner becomes a master")
+    @PostMapping("/{tenantId}/ownership")
+    Mono<TenantView> transferOwnership(@PathVariable String tenantId, @RequestBody OwnershipTransfer request) {
+        return tenants.transferOwnership(tenantId, request);
+    }
+
+    @Operation(summary = "Close the workspace (owner only); members lose access at once, data and audit log are kept")
+    @DeleteMapping("/{tenantId}")
+    Mono<ResponseEntity<Void>> close(@PathVariable String tenantId) {
+        return tenants.close(tenantId)
+                .thenReturn(ResponseEntity.noContent().build());
     }
 
     /** Only people sign up and own workspaces; ISV applications and wallets never do. */

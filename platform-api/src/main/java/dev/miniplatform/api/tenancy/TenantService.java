@@ -1,5 +1,8 @@
 package dev.miniplatform.api.tenancy;
 
+import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.TenantScope;
+import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import dev.miniplatform.auth.keycloak.TenantRealmEntry;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
@@ -13,6 +16,10 @@ import dev.miniplatform.model.tenancy.Tenant;
 import dev.miniplatform.model.tenancy.TenantKind;
 import dev.miniplatform.model.tenancy.TenantName;
 import dev.miniplatform.model.tenancy.TenantRepository;
+import dev.miniplatform.model.validation.ConflictException;
+import dev.miniplatform.model.validation.FieldError;
+import dev.miniplatform.model.validation.InvalidInputException;
+import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -20,6 +27,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -36,10 +44,14 @@ public class TenantService {
     private final MembershipRepository memberships;
     private final TenantTransactions transactions;
     private final KeycloakAdmin keycloak;
+    private final TenantScope scope;
+    private final AuditLog audit;
     private final Clock clock;
 
     TenantService(TenantRepository tenants, MembershipRepository memberships, TenantTransactions transactions,
-                  KeycloakAdmin keycloak, Clock clock) {
+                  KeycloakAdmin keycloak, TenantScope scope, AuditLog audit, Clock clock) {
+        this.scope = scope;
+        this.audit = audit;
         this.tenants = tenants;
         this.memberships = memberships;
         this.transactions = transactions;
@@ -51,6 +63,20 @@ public class TenantService {
         return Mono.fromCallable(() -> validate(request, owner))
                 .flatMap(tenant -> registerInKeycloak(tenant, owner))
                 .flatMap(registered -> persist(registered, owner));
+    }
+
+    /** The owner hands the workspace to an active master and becomes a master. */
+    public Mono<TenantView> transferOwnership(String tenantId, OwnershipTransfer request) {
+        return scope.run(tenantId, access -> newOwner(access.requireOwner(), request)
+                .flatMap(master -> transfer(access, master)));
+    }
+
+    /** The owner closes the workspace: nobody can enter it afterwards; its data and audit log are kept. */
+    public Mono<Void> close(String tenantId) {
+        return scope.run(tenantId, access -> tenants.save(access.requireOwner().tenant().closed())
+                .then(audit.record(access.tenantId(), access.actor(), "tenant.closed", "tenant",
+                        access.tenantId().toString(), Map.of("status", "ACTIVE"), Map.of("status", "CLOSED")))
+                .then(keycloak.removeTenant(access.realmEntry())));
     }
 
     public Flux<TenantView> listFor(ConsoleUser user) {
@@ -106,8 +132,32 @@ public class TenantService {
                 .flatMapMany(this::withTenants);
     }
 
+    private Mono<Membership> newOwner(Access access, OwnershipTransfer request) {
+        if (request.userId() == null || request.userId().isBlank()) {
+            return Mono.error(new InvalidInputException(List.of(new FieldError("userId", "required",
+                    "name the master who becomes the owner"))));
+        }
+        return memberships.findByTenantIdAndUserId(access.tenantId(), request.userId())
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Member")))
+                .filter(member -> member.role() == MemberRole.MASTER && member.isActive())
+                .switchIfEmpty(Mono.error(() -> new ConflictException("Ownership can only go to an active master.")));
+    }
+
+    private Mono<TenantView> transfer(Access access, Membership master) {
+        Membership formerOwner = access.membership();
+        return memberships.save(formerOwner.withRole(MemberRole.MASTER))
+                .then(memberships.save(master.withRole(MemberRole.OWNER)))
+                .then(keycloak.changeTenantRole(access.realmEntry(), formerOwner.userId(), MemberRole.OWNER.name(), MemberRole.MASTER.name()))
+                .then(keycloak.changeTenantRole(access.realmEntry(), master.userId(), MemberRole.MASTER.name(), MemberRole.OWNER.name()))
+                .then(audit.record(access.tenantId(), access.actor(), "tenant.ownership-transferred", "tenant",
+                        access.tenantId().toString(), Map.of("owner", formerOwner.userId()), Map.of("owner", master.userId())))
+                .thenReturn(new TenantView(access.tenantId(), access.tenant().kind(), access.tenant().name(),
+                        MemberRole.MASTER, access.tenant().createdAt()));
+    }
+
     private Flux<TenantView> withTenants(Map<UUID, Membership> byTenant) {
         return tenants.findAllById(byTenant.keySet())
+                .filter(Tenant::isActive)
                 .map(tenant -> TenantView.of(tenant, byTenant.get(tenant.id())))
                 .sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
     }

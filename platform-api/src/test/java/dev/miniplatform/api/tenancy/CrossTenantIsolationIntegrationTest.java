@@ -59,7 +59,9 @@ class CrossTenantIsolationIntegrationTest extends IntegrationTest {
                 new Probe(HttpMethod.POST, tenantPath + "/invitations", Map.of("name", "Eve", "email", "eve@example.com", "role", "MASTER")),
                 new Probe(HttpMethod.DELETE, tenantPath + "/invitations/" + invitationId, null),
                 new Probe(HttpMethod.POST, tenantPath + "/invitations/" + invitationId + "/resend", null),
-                new Probe(HttpMethod.GET, tenantPath + "/audit-events", null));
+                new Probe(HttpMethod.GET, tenantPath + "/audit-events", null),
+                new Probe(HttpMethod.POST, tenantPath + "/ownership", Map.of("userId", victim.owner.id())),
+                new Probe(HttpMethod.DELETE, tenantPath, null));
     }
 
     @Test

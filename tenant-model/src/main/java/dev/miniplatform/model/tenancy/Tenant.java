@@ -19,17 +19,26 @@ public record Tenant(
         String name,
         String organizationId,
         String groupId,
+        TenantStatus status,
         String createdBy,
         Instant createdAt,
         @Version Long version) implements Persistable<UUID> {
 
     public static Tenant create(TenantKind kind, TenantName name, String createdBy, Instant now) {
-        return new Tenant(UUID.randomUUID(), kind, name.value(), null, null, createdBy, now, null);
+        return new Tenant(UUID.randomUUID(), kind, name.value(), null, null, TenantStatus.ACTIVE, createdBy, now, null);
     }
 
     /** Links the tenant to its Keycloak organization (alias = tenant id) and role group. */
     public Tenant inRealm(String keycloakOrganizationId, String keycloakGroupId) {
-        return new Tenant(id, kind, name, keycloakOrganizationId, keycloakGroupId, createdBy, createdAt, version);
+        return new Tenant(id, kind, name, keycloakOrganizationId, keycloakGroupId, status, createdBy, createdAt, version);
+    }
+
+    public Tenant closed() {
+        return new Tenant(id, kind, name, organizationId, groupId, TenantStatus.CLOSED, createdBy, createdAt, version);
+    }
+
+    public boolean isActive() {
+        return status == TenantStatus.ACTIVE;
     }
 
     @Override

@@ -1,0 +1,7 @@
+package dev.miniplatform.api.tenancy;
+
+/**
+ * Hand the workspace to this member, who must be an active MASTER.
+ */
+public record OwnershipTransfer(String userId) {
+}
