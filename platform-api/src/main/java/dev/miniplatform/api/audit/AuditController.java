@@ -4,7 +4,6 @@ import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
-import dev.miniplatform.model.audit.AuditEvent;
 import dev.miniplatform.model.audit.AuditEventRepository;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -14,6 +13,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "Audit", description = "The workspace's append-only audit log")
 @RestController
@@ -21,22 +21,25 @@ class AuditController {
 
     private final TenantScope scope;
     private final AuditEventRepository events;
+    private final JsonMapper json;
 
-    AuditController(TenantScope scope, AuditEventRepository events) {
+    AuditController(TenantScope scope, AuditEventRepository events, JsonMapper json) {
         this.scope = scope;
         this.events = events;
+        this.json = json;
     }
 
     @Operation(summary = "Audit events, newest first (owner and masters)")
     @GetMapping("/api/v1/tenants/{tenantId}/audit-events")
-    Mono<Page<AuditEvent>> list(@PathVariable String tenantId, @RequestParam(required = false) Integer page,
+    Mono<Page<AuditEventView>> list(@PathVariable String tenantId, @RequestParam(required = false) Integer page,
                                 @RequestParam(required = false) Integer size) {
         PageParams params = PageParams.of(page, size);
         return scope.run(tenantId, access -> page(access.requireManager(), params));
     }
 
-    private Mono<Page<AuditEvent>> page(Access access, PageParams params) {
+    private Mono<Page<AuditEventView>> page(Access access, PageParams params) {
         return events.findAllByOrderByOccurredAtDesc(params.sortedBy(Sort.unsorted()))
+                .map(event -> AuditEventView.of(event, json))
                 .collectList()
                 .flatMap(items -> events.count()
                         .map(total -> Page.of(items, params, total)));

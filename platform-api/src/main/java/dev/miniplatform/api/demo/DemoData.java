@@ -40,6 +40,7 @@ class DemoData implements ApplicationRunner {
     static final List<DemoUser> USERS = List.of(
             new DemoUser("merchant-owner", "demo-merchant", "owner@tea-house.example", null, "MERCHANT", "Hangzhou Tea House"),
             new DemoUser("isv-owner", "demo-isv", "owner@lakeside-software.example", null, "ISV", "Lakeside Software"),
+            new DemoUser("li-lei", "demo-developer", "li.lei@example.com", null, null, null),
             new DemoUser("reviewer", "demo-reviewer", "reviewer@platform.example", "platform-reviewer", null, null),
             new DemoUser("platform-admin", "demo-admin", "admin@platform.example", "platform-admin", null, null));
 
@@ -109,6 +110,13 @@ class DemoData implements ApplicationRunner {
                 .then();
     }
 
+    private static String describe(DemoUser user) {
+        if (user.tenantName() != null) {
+            return "owner of " + user.tenantName();
+        }
+        return user.realmRole() != null ? user.realmRole() : "no workspace yet: invite " + user.email();
+    }
+
     private String banner() {
         String api = "http://127.0.0.1:" + context.getWebServer().getPort();
         StringBuilder text = new StringBuilder("\n\n=== Mini Program Platform is running ===\n")
@@ -119,7 +127,7 @@ class DemoData implements ApplicationRunner {
                 .append("  Realm          ").append(keycloakProperties.issuer()).append('\n')
                 .append("  Demo logins (realm 'platform'):\n");
         USERS.forEach(user -> text.append("    %-15s / %-14s %s%n".formatted(user.username(), user.password(),
-                user.tenantName() != null ? "owner of " + user.tenantName() : user.realmRole())));
+                describe(user))));
         text.append("  Get a token:  curl -s -d grant_type=password -d client_id=platform-cli ")
                 .append("-d username=merchant-owner -d password=demo-merchant ")
                 .append(keycloakProperties.issuer()).append("/protocol/openid-connect/token\n");

@@ -1,6 +1,7 @@
 package dev.miniplatform.api.member;
 
 import dev.miniplatform.model.member.DeveloperAssignment;
+import dev.miniplatform.model.miniprogram.MiniProgram;
 import dev.miniplatform.model.miniprogram.MiniProgramRepository;
 import dev.miniplatform.model.validation.Validation;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
@@ -42,6 +43,16 @@ class Assignments {
         return programs.countByAppIdIn(distinct)
                 .map(found -> found == distinct.size() ? validation
                         : validation.reject(field, "unknown", "names a mini program that does not exist in this workspace"));
+    }
+
+    /** The ids that still name a mini program: one may be deleted between an invitation and its acceptance. */
+    Mono<List<String>> stillExisting(List<String> appIds) {
+        if (appIds.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return template.select(query(where("app_id").in(appIds)), MiniProgram.class)
+                .map(MiniProgram::appId)
+                .collectList();
     }
 
     Mono<Void> replace(UUID tenantId, String userId, List<String> appIds) {

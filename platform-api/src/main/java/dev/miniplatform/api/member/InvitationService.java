@@ -227,7 +227,13 @@ public class InvitationService {
         Instant now = clock.instant();
         Membership membership = Membership.joined(invitation.tenantId(), user.userId(), invitation.role(),
                 invitation.name(), invitation.email(), now);
-        List<String> appIds = invitation.role() == MemberRole.DEVELOPER ? invitation.miniProgramList() : List.of();
+        List<String> invited = invitation.role() == MemberRole.DEVELOPER ? invitation.miniProgramList() : List.of();
+        return assignments.stillExisting(invited)
+                .flatMap(appIds -> join(invitation, user, membership, appIds, now));
+    }
+
+    private Mono<AcceptedInvitation> join(Invitation invitation, ConsoleUser user, Membership membership,
+                                          List<String> appIds, Instant now) {
         return memberships.findByTenantIdAndUserId(invitation.tenantId(), user.userId())
                 .flatMap(existing -> Mono.<Membership>error(new ConflictException("You are already a member of this workspace.")))
                 .switchIfEmpty(memberships.save(membership))

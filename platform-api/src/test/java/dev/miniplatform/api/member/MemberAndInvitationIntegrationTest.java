@@ -174,6 +174,17 @@ class MemberAndInvitationIntegrationTest extends IntegrationTest {
                 .jsonPath("$[0].status").isEqualTo("PENDING")
                 .jsonPath("$[0].email").isEqualTo(invitee.user().email());
 
+        api.get().uri("/console/invitations/" + invitee.token())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(containsString("/api/v1/invitations/" + invitee.token() + "/accept"));
+        api.get().uri("/console/invitations/{token}", "<img onerror=alert(1)>")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(page -> assertThat(page)
+                        .doesNotContain("<img")
+                        .contains("&lt;img onerror=alert(1)&gt;"));
+
         accept(invitee.user(), invitee.token()).expectStatus().isOk()
                 .expectBody().jsonPath("$.role").isEqualTo("DEVELOPER");
         accept(invitee.user(), invitee.token()).expectStatus().isEqualTo(409);
@@ -241,7 +252,8 @@ class MemberAndInvitationIntegrationTest extends IntegrationTest {
                 .expectBody()
                 .jsonPath("$.items[*].action").value(containsInAnyOrder("mini-program.created", "mini-program.created",
                         "invitation.sent", "invitation.accepted", "member.changed"))
-                .jsonPath("$.items[?(@.action == 'member.changed')].after").value(hasItem(containsString("MASTER")))
+                .jsonPath("$.items[?(@.action == 'member.changed')].after.role").value(hasItem("MASTER"))
+                .jsonPath("$.items[?(@.action == 'member.changed')].before.role").value(hasItem("DEVELOPER"))
                 .jsonPath("$.items[?(@.action == 'invitation.accepted')].actor").value(hasItem("user:" + developer.id()));
 
         for (String sql : List.of("update audit_events set actor = 'someone else'", "delete from audit_events")) {
