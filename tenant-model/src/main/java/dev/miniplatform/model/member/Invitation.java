@@ -1,10 +1,9 @@
 package dev.miniplatform.model.member;
 
+import dev.miniplatform.model.VersionedEntity;
 import dev.miniplatform.model.tenancy.MemberRole;
 import org.springframework.data.annotation.Id;
-import org.springframework.data.annotation.Transient;
 import org.springframework.data.annotation.Version;
-import org.springframework.data.domain.Persistable;
 import org.springframework.data.relational.core.mapping.Table;
 
 import java.time.Duration;
@@ -32,21 +31,10 @@ public record Invitation(
         Instant expiresAt,
         String acceptedBy,
         Instant acceptedAt,
-        @Version Long version) implements Persistable<UUID> {
+        @Version Long version) implements VersionedEntity<UUID> {
 
     /** Alipay+ invitation links are valid for three days. */
     public static final Duration VALIDITY = Duration.ofDays(3);
-
-    @Override
-    public UUID getId() {
-        return id;
-    }
-
-    @Override
-    @Transient
-    public boolean isNew() {
-        return version == null;
-    }
 
     public List<String> miniProgramList() {
         return miniPrograms.isEmpty() ? List.of() : Arrays.asList(miniPrograms.split(","));

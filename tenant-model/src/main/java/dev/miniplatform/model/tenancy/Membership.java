@@ -1,9 +1,8 @@
 package dev.miniplatform.model.tenancy;
 
+import dev.miniplatform.model.VersionedEntity;
 import org.springframework.data.annotation.Id;
-import org.springframework.data.annotation.Transient;
 import org.springframework.data.annotation.Version;
-import org.springframework.data.domain.Persistable;
 import org.springframework.data.relational.core.mapping.Table;
 
 import java.time.Instant;
@@ -23,7 +22,7 @@ public record Membership(
         String displayName,
         String email,
         Instant createdAt,
-        @Version Long version) implements Persistable<UUID> {
+        @Version Long version) implements VersionedEntity<UUID> {
 
     public static Membership owner(Tenant tenant, String userId) {
         return new Membership(UUID.randomUUID(), tenant.id(), userId, MemberRole.OWNER, MembershipStatus.ACTIVE,
@@ -46,16 +45,5 @@ public record Membership(
 
     public Membership withStatus(MembershipStatus newStatus) {
         return new Membership(id, tenantId, userId, role, newStatus, displayName, email, createdAt, version);
-    }
-
-    @Override
-    public UUID getId() {
-        return id;
-    }
-
-    @Override
-    @Transient
-    public boolean isNew() {
-        return version == null;
     }
 }

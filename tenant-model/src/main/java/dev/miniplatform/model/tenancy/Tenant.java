@@ -1,9 +1,8 @@
 package dev.miniplatform.model.tenancy;
 
+import dev.miniplatform.model.VersionedEntity;
 import org.springframework.data.annotation.Id;
-import org.springframework.data.annotation.Transient;
 import org.springframework.data.annotation.Version;
-import org.springframework.data.domain.Persistable;
 import org.springframework.data.relational.core.mapping.Table;
 
 import java.time.Instant;
@@ -22,7 +21,7 @@ public record Tenant(
         TenantStatus status,
         String createdBy,
         Instant createdAt,
-        @Version Long version) implements Persistable<UUID> {
+        @Version Long version) implements VersionedEntity<UUID> {
 
     public static Tenant create(TenantKind kind, TenantName name, String createdBy, Instant now) {
         return new Tenant(UUID.randomUUID(), kind, name.value(), null, null, TenantStatus.ACTIVE, createdBy, now, null);
@@ -39,16 +38,5 @@ public record Tenant(
 
     public boolean isActive() {
         return status == TenantStatus.ACTIVE;
-    }
-
-    @Override
-    public UUID getId() {
-        return id;
-    }
-
-    @Override
-    @Transient
-    public boolean isNew() {
-        return version == null;
     }
 }
