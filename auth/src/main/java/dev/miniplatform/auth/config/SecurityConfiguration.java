@@ -51,6 +51,8 @@ public class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/console/**").permitAll()
                         .pathMatchers("/wallet/**").hasAuthority("SCOPE_metadata:read")
+                        .pathMatchers("/api/v1/admin/**").hasRole("platform-admin")
+                        .pathMatchers("/api/v1/reviews/**", "/api/v1/reviews").hasRole("platform-reviewer")
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer

@@ -9,13 +9,18 @@ import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.OrganizationRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -28,9 +33,11 @@ public class KeycloakAdmin implements DisposableBean {
 
     private final Keycloak keycloak;
     private final String realm;
+    private final String audience;
 
     public KeycloakAdmin(KeycloakProperties properties) {
         this.realm = properties.realm();
+        this.audience = properties.audience();
         this.keycloak = KeycloakBuilder.builder()
                 .serverUrl(properties.url())
                 .realm(properties.realm())
@@ -108,6 +115,59 @@ public class KeycloakAdmin implements DisposableBean {
                 .map(GroupRepresentation::getId)
                 .findFirst()
                 .orElseGet(() -> createRoleGroup(realm, tenantGroupId, role));
+    }
+
+    /**
+     * Creates a wallet's confidential client: client credentials only, the platform audience, and the
+     * {@code metadata:read} scope by default. Returns the generated client secret.
+     */
+    public Mono<String> registerWalletClient(String clientId, String name) {
+        return blocking(() -> {
+            RealmResource realmResource = realm();
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(clientId);
+            client.setName(name);
+            client.setPublicClient(false);
+            client.setServiceAccountsEnabled(true);
+            client.setStandardFlowEnabled(false);
+            client.setDirectAccessGrantsEnabled(false);
+            client.setProtocolMappers(List.of(audienceMapper()));
+            String id;
+            try (Response created = realmResource.clients().create(client)) {
+                id = CreatedResponseUtil.getCreatedId(created);
+            }
+            realmResource.clients().get(id).addDefaultClientScope(clientScope(realmResource, WALLET_SCOPE));
+            return realmResource.clients().get(id).getSecret().getValue();
+        });
+    }
+
+    /** The scope a wallet token must carry to read metadata. */
+    public static final String WALLET_SCOPE = "metadata:read";
+
+    private ProtocolMapperRepresentation audienceMapper() {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("platform-api audience");
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-audience-mapper");
+        mapper.setConfig(Map.of("included.custom.audience", audience, "access.token.claim", "true"));
+        return mapper;
+    }
+
+    /** Finds the client scope by name, creating it (included in the token's scope claim) the first time. */
+    private static String clientScope(RealmResource realm, String name) {
+        return realm.clientScopes().findAll().stream()
+                .filter(scope -> name.equals(scope.getName()))
+                .map(ClientScopeRepresentation::getId)
+                .findFirst()
+                .orElseGet(() -> {
+                    ClientScopeRepresentation scope = new ClientScopeRepresentation();
+                    scope.setName(name);
+                    scope.setProtocol("openid-connect");
+                    scope.setAttributes(Map.of("include.in.token.scope", "true", "display.on.consent.screen", "false"));
+                    try (Response created = realm.clientScopes().create(scope)) {
+                        return CreatedResponseUtil.getCreatedId(created);
+                    }
+                });
     }
 
     /** Undoes {@link #registerTenant} when the database part of a sign-up fails. */

@@ -18,7 +18,8 @@ import java.util.UUID;
 public class TenantTransactions {
 
     private static final String SET_SETTINGS =
-            "select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)";
+            "select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), "
+                    + "set_config('app.reviewer', $3, true)";
 
     private final DatabaseClient databaseClient;
     private final TransactionalOperator transactionalOperator;
@@ -49,6 +50,7 @@ public class TenantTransactions {
         return databaseClient.sql(SET_SETTINGS)
                 .bind(0, context.tenantId().map(UUID::toString).orElse(""))
                 .bind(1, context.userId().orElse(""))
+                .bind(2, context.reviewer() ? "on" : "")
                 .fetch()
                 .first()
                 .then();

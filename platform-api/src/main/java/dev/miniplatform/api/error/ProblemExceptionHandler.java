@@ -9,6 +9,7 @@ import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.api.access.ForbiddenException;
 import dev.miniplatform.api.access.GoneException;
+import dev.miniplatform.api.release.PackageTooLargeException;
 import dev.miniplatform.auth.keycloak.IdentityServiceException;
 import dev.miniplatform.model.miniprogram.LogoTooLargeException;
 import dev.miniplatform.model.miniprogram.UnsupportedLogoFormatException;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
@@ -64,6 +66,9 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             case ForbiddenException forbidden -> Problem.of(ProblemType.FORBIDDEN, forbidden.getMessage());
             case GoneException gone -> Problem.of(ProblemType.GONE, gone.getMessage());
             case LogoTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            case PackageTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            case DuplicateKeyException raced -> Problem.of(ProblemType.CONFLICT,
+                    "Someone else changed this at the same moment; reload and try again.");
             case UnsupportedLogoFormatException unsupported ->
                     Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupported.getMessage());
             case ConflictException conflict -> conflict(conflict);

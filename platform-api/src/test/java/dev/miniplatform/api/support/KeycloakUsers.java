@@ -73,6 +73,21 @@ public final class KeycloakUsers {
         return new TestUser(id, username, password, token);
     }
 
+    /** A new person holding a platform realm role (platform-admin, platform-reviewer), logged in. */
+    public TestUser newUserWithRealmRole(String prefix, String role) {
+        TestUser user = newUser(prefix);
+        admin.call(realm -> {
+            realm.users().get(user.id()).roles().realmLevel().add(List.of(realm.roles().get(role).toRepresentation()));
+            return role;
+        }).block(Duration.ofSeconds(30));
+        return login(user);
+    }
+
+    /** A token for a client that already exists, e.g. a wallet registered through the API. */
+    public String clientCredentialsToken(String clientId, String secret) {
+        return token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+    }
+
     /** Logs the user in again: the new token reflects their current groups. */
     public TestUser login(TestUser user) {
         String token = token(Map.of("grant_type", "password", "client_id", "platform-cli",

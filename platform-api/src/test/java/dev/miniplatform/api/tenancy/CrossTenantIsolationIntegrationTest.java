@@ -60,6 +60,12 @@ class CrossTenantIsolationIntegrationTest extends IntegrationTest {
                 new Probe(HttpMethod.DELETE, tenantPath + "/invitations/" + invitationId, null),
                 new Probe(HttpMethod.POST, tenantPath + "/invitations/" + invitationId + "/resend", null),
                 new Probe(HttpMethod.GET, tenantPath + "/audit-events", null),
+                new Probe(HttpMethod.GET, tenantPath + "/mini-programs/" + appId + "/versions", null),
+                new Probe(HttpMethod.GET, tenantPath + "/mini-programs/" + appId + "/releases", null),
+                new Probe(HttpMethod.POST, tenantPath + "/mini-programs/" + appId + "/versions/1.0.0/submit",
+                        Map.of("target", Map.of("wallet", UUID.randomUUID().toString(), "environment", "DEV"))),
+                new Probe(HttpMethod.POST, tenantPath + "/mini-programs/" + appId + "/versions/1.0.0/release",
+                        Map.of("target", Map.of("wallet", UUID.randomUUID().toString(), "environment", "DEV"), "grayPercent", 100)),
                 new Probe(HttpMethod.POST, tenantPath + "/ownership", Map.of("userId", victim.owner.id())),
                 new Probe(HttpMethod.DELETE, tenantPath, null));
     }

@@ -1,0 +1,267 @@
+package dev.miniplatform.api.release;
+
+import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.TenantScope;
+import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.outbox.Outbox;
+import dev.miniplatform.model.miniprogram.MiniProgramRepository;
+import dev.miniplatform.model.release.Environment;
+import dev.miniplatform.model.release.GrayPercent;
+import dev.miniplatform.model.release.IllegalTransitionException;
+import dev.miniplatform.model.release.MiniProgramVersionRepository;
+import dev.miniplatform.model.release.Release;
+import dev.miniplatform.model.release.ReleaseAction;
+import dev.miniplatform.model.release.ReleaseRepository;
+import dev.miniplatform.model.release.ReleaseState;
+import dev.miniplatform.model.release.ReleaseStateMachine;
+import dev.miniplatform.model.release.Review;
+import dev.miniplatform.model.release.ReviewRepository;
+import dev.miniplatform.model.release.ReviewStatus;
+import dev.miniplatform.model.validation.ConflictException;
+import dev.miniplatform.model.validation.FieldError;
+import dev.miniplatform.model.validation.InvalidInputException;
+import dev.miniplatform.model.validation.NotFoundException;
+import dev.miniplatform.model.validation.Validation;
+import dev.miniplatform.model.wallet.Wallet;
+import dev.miniplatform.model.wallet.WalletRepository;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * Moves a version through the release states on one target. Every transition is checked by
+ * {@link ReleaseStateMachine}, saved under optimistic locking (so of two simultaneous transitions exactly one
+ * wins and the other gets 409), and written to the audit log and the outbox in the same transaction.
+ */
+@Service
+public class ReleaseService {
+
+    private final TenantScope scope;
+    private final MiniProgramRepository programs;
+    private final MiniProgramVersionRepository versions;
+    private final ReleaseRepository releases;
+    private final ReviewRepository reviews;
+    private final WalletRepository wallets;
+    private final AuditLog audit;
+    private final Outbox outbox;
+    private final ReleaseProperties properties;
+    private final Clock clock;
+
+    ReleaseService(TenantScope scope, MiniProgramRepository programs, MiniProgramVersionRepository versions, ReleaseRepository releases,
+                   ReviewRepository reviews, WalletRepository wallets, AuditLog audit, Outbox outbox,
+                   ReleaseProperties properties, Clock clock) {
+        this.scope = scope;
+        this.programs = programs;
+        this.versions = versions;
+        this.releases = releases;
+        this.reviews = reviews;
+        this.wallets = wallets;
+        this.audit = audit;
+        this.outbox = outbox;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A parsed target with its wallet. */
+    record Target(Wallet wallet, Environment environment) {
+
+        boolean reviewRequired() {
+            return environment.requiresReview(wallet.sandboxReview());
+        }
+    }
+
+    public Mono<ReleaseView> submit(String tenantId, String appId, String version, ReleaseRequest request) {
+        return run(tenantId, appId, version, request, (access, target) -> current(appId, version, target)
+                .flatMap(existing -> resubmit(access, existing, target))
+                .switchIfEmpty(Mono.defer(() -> firstSubmit(access, appId, version, target))));
+    }
+
+    public Mono<ReleaseView> release(String tenantId, String appId, String version, ReleaseRequest request) {
+        GrayPercent percent = GrayPercent.of("grayPercent", request.grayPercent());
+        return run(tenantId, appId, version, request, (access, target) -> required(appId, version, target, percent.isFull() ? ReleaseAction.FULL : ReleaseAction.GRAY)
+                .flatMap(release -> percent.isFull() ? fullRelease(access, release)
+                        : gray(access, release, percent)));
+    }
+
+    public Mono<ReleaseView> pilot(String tenantId, String appId, String version, ReleaseRequest request) {
+        String whitelist = pilotUsers(request.userIds());
+        return run(tenantId, appId, version, request, (access, target) -> required(appId, version, target, ReleaseAction.PILOT)
+                .flatMap(release -> transition(access, release, ReleaseAction.PILOT, r -> r.withPilot(whitelist))));
+    }
+
+    public Mono<ReleaseView> cancel(String tenantId, String appId, String version, ReleaseRequest request) {
+        return simple(tenantId, appId, version, request, ReleaseAction.CANCEL);
+    }
+
+    public Mono<ReleaseView> offline(String tenantId, String appId, String version, ReleaseRequest request) {
+        return simple(tenantId, appId, version, request, ReleaseAction.OFFLINE);
+    }
+
+    /** Puts the previous full release of the target back, without a new review. */
+    public Mono<ReleaseView> rollback(String tenantId, String appId, String version, ReleaseRequest request) {
+        return run(tenantId, appId, version, request, (access, target) -> required(appId, version, target, ReleaseAction.ROLLBACK)
+                .flatMap(release -> transition(access, release, ReleaseAction.ROLLBACK, UnaryOperator.identity()))
+                .flatMap(rolledBack -> previousFullRelease(rolledBack)
+                        .flatMap(previous -> transition(access, previous, ReleaseAction.RESTORE, UnaryOperator.identity()))
+                        .thenReturn(rolledBack)));
+    }
+
+    public Mono<List<ReleaseView>> list(String tenantId, String appId) {
+        return scope.run(tenantId, access -> existingProgram(access.requireVisible(appId), appId)
+                .thenMany(releases.findByAppIdOrderByUpdatedAtDesc(appId))
+                .map(ReleaseView::of)
+                .collectList());
+    }
+
+    private Mono<Void> existingProgram(Access access, String appId) {
+        return programs.existsById(appId)
+                .filter(Boolean::booleanValue)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Mini program")))
+                .then();
+    }
+
+    private interface Step {
+        Mono<Release> apply(Access access, Target target);
+    }
+
+    private Mono<ReleaseView> run(String tenantId, String appId, String version, ReleaseRequest request, Step step) {
+        return scope.run(tenantId, access -> parseTarget(request)
+                .flatMap(target -> existingVersion(access.requireVisible(appId), appId, version)
+                        .then(step.apply(access, target))))
+                .map(ReleaseView::of);
+    }
+
+    private Mono<ReleaseView> simple(String tenantId, String appId, String version, ReleaseRequest request,
+                                     ReleaseAction action) {
+        return run(tenantId, appId, version, request, (access, target) -> required(appId, version, target, action)
+                .flatMap(release -> transition(access, release, action, UnaryOperator.identity())));
+    }
+
+    private Mono<Target> parseTarget(ReleaseRequest request) {
+        Validation validation = new Validation();
+        TargetRequest raw = request == null ? null : request.target();
+        if (raw == null) {
+            validation.reject("target", "required", "give the target: {\"wallet\": \"<walletId>\", \"environment\": \"PROD\"}");
+            validation.throwIfInvalid();
+        }
+        Environment environment = validation.attempt(() -> Environment.of("target.environment", raw.environment()));
+        UUID walletId = TenantScope.parse(raw.wallet()).orElse(null);
+        if (walletId == null) {
+            validation.reject("target.wallet", "unknown", "not the id of a registered wallet");
+        }
+        validation.throwIfInvalid();
+        return wallets.findById(walletId)
+                .switchIfEmpty(Mono.error(() -> invalidWallet()))
+                .map(wallet -> new Target(wallet, environment));
+    }
+
+    private static RuntimeException invalidWallet() {
+        return new InvalidInputException(List.of(new FieldError("target.wallet", "unknown", "not the id of a registered wallet")));
+    }
+
+    private Mono<Void> existingVersion(Access access, String appId, String version) {
+        return versions.findByAppIdAndVersion(appId, version)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Version")))
+                .then();
+    }
+
+    private Mono<Release> current(String appId, String version, Target target) {
+        return releases.findByAppIdAndVersionAndWalletIdAndEnvironment(appId, version, target.wallet().id(), target.environment());
+    }
+
+    /** A version never submitted to the target is CREATED there: only "submit" is allowed. */
+    private Mono<Release> required(String appId, String version, Target target, ReleaseAction action) {
+        return current(appId, version, target)
+                .switchIfEmpty(Mono.error(() -> new IllegalTransitionException(ReleaseState.CREATED, action)));
+    }
+
+    private Mono<Release> firstSubmit(Access access, String appId, String version, Target target) {
+        Instant now = clock.instant();
+        Release created = new Release(access.tenantId(), UUID.randomUUID(), appId, version, target.wallet().id(),
+                target.environment(), ReleaseState.CREATED, null, null, null, null, null, now, null);
+        ReleaseState next = ReleaseStateMachine.next(ReleaseState.CREATED, ReleaseAction.SUBMIT, target.reviewRequired());
+        return withReview(access, created.moveTo(next, now))
+                .flatMap(releases::save)
+                .flatMap(saved -> recorded(access, saved, ReleaseState.CREATED, ReleaseAction.SUBMIT));
+    }
+
+    private Mono<Release> resubmit(Access access, Release existing, Target target) {
+        ReleaseState next = ReleaseStateMachine.next(existing.state(), ReleaseAction.SUBMIT, target.reviewRequired());
+        return withReview(access, existing.moveTo(next, clock.instant()).withReview(null, null))
+                .flatMap(releases::save)
+                .flatMap(saved -> recorded(access, saved, existing.state(), ReleaseAction.SUBMIT));
+    }
+
+    /** A submission that needs review opens a review in the queue and links it. */
+    private Mono<Release> withReview(Access access, Release release) {
+        if (release.state() != ReleaseState.UNDER_REVIEW) {
+            return Mono.just(release);
+        }
+        Review review = new Review(access.tenantId(), UUID.randomUUID(), release.id(), release.appId(), release.version(),
+                release.walletId(), release.environment(), ReviewStatus.PENDING, null, access.actor(), null,
+                clock.instant(), null, null);
+        return reviews.save(review)
+                .map(saved -> release.withReview(saved.id(), null));
+    }
+
+    private Mono<Release> gray(Access access, Release release, GrayPercent percent) {
+        if (release.state() == ReleaseState.GRAYSCALE) {
+            percent.requireGrowthFrom(release.grayPercent());
+        }
+        return transition(access, release, ReleaseAction.GRAY, r -> r.withGray(percent.value()));
+    }
+
+    /** A new full release archives the previous full release of the same target. */
+    private Mono<Release> fullRelease(Access access, Release release) {
+        ReleaseStateMachine.next(release.state(), ReleaseAction.FULL, false);
+        return releases.findByAppIdAndWalletIdAndEnvironment(release.appId(), release.walletId(), release.environment())
+                .filter(other -> other.state() == ReleaseState.FULL_RELEASE && !other.id().equals(release.id()))
+                .concatMap(previous -> transition(access, previous, ReleaseAction.ARCHIVE, UnaryOperator.identity()))
+                .then(transition(access, release, ReleaseAction.FULL, r -> r.withGray(100)));
+    }
+
+    private Mono<Release> previousFullRelease(Release rolledBack) {
+        return releases.findByAppIdAndWalletIdAndEnvironment(rolledBack.appId(), rolledBack.walletId(), rolledBack.environment())
+                .filter(other -> other.state() == ReleaseState.ARCHIVED && other.fullReleasedAt() != null
+                        && !other.id().equals(rolledBack.id()))
+                .sort(Comparator.comparing(Release::fullReleasedAt).reversed())
+                .next()
+                .switchIfEmpty(Mono.error(() -> new ConflictException(
+                        "There is no earlier full release on this target to roll back to.")));
+    }
+
+    private Mono<Release> transition(Access access, Release release, ReleaseAction action, UnaryOperator<Release> change) {
+        ReleaseState next = ReleaseStateMachine.next(release.state(), action, false);
+        return releases.save(change.apply(release.moveTo(next, clock.instant())))
+                .flatMap(saved -> recorded(access, saved, release.state(), action));
+    }
+
+    private Mono<Release> recorded(Access access, Release saved, ReleaseState from, ReleaseAction action) {
+        return ReleaseEvents.record(audit, outbox, access.tenantId(), access.actor(), saved, from, action, null)
+                .thenReturn(saved);
+    }
+
+    private String pilotUsers(List<String> userIds) {
+        Validation validation = new Validation();
+        if (userIds == null || userIds.isEmpty()) {
+            validation.reject("userIds", "required", "list the wallet user ids allowed to see the pilot");
+        } else if (userIds.size() > properties.maxPilotUsers()) {
+            validation.reject("userIds", "size", "at most " + properties.maxPilotUsers() + " users");
+        } else {
+            for (int i = 0; i < userIds.size(); i++) {
+                String id = userIds.get(i);
+                if (id == null || id.isBlank() || id.length() > 128 || id.contains("\n")) {
+                    validation.reject("userIds[" + i + "]", "format", "1 to 128 characters, one line");
+                }
+            }
+        }
+        validation.throwIfInvalid();
+        return String.join("\n", userIds);
+    }
+}

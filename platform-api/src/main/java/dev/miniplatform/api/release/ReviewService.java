@@ -1,0 +1,127 @@
+package dev.miniplatform.api.release;
+
+import dev.miniplatform.api.access.ForbiddenException;
+import dev.miniplatform.api.access.TenantScope;
+import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.outbox.Outbox;
+import dev.miniplatform.auth.principal.CurrentPrincipal;
+import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
+import dev.miniplatform.infra.tenancy.TenantContext;
+import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.model.release.Release;
+import dev.miniplatform.model.release.ReleaseAction;
+import dev.miniplatform.model.release.ReleaseRepository;
+import dev.miniplatform.model.release.ReleaseStateMachine;
+import dev.miniplatform.model.release.Review;
+import dev.miniplatform.model.release.ReviewRepository;
+import dev.miniplatform.model.release.ReviewStatus;
+import dev.miniplatform.model.tenancy.MembershipRepository;
+import dev.miniplatform.model.validation.ConflictException;
+import dev.miniplatform.model.validation.FieldError;
+import dev.miniplatform.model.validation.InvalidInputException;
+import dev.miniplatform.model.validation.NotFoundException;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The review queue for platform reviewers (the security chain admits only the platform-reviewer role). The
+ * queue is read across tenants under a reviewer context; a decision is taken inside the submitting tenant's
+ * own transaction, and never by a member of that tenant.
+ */
+@Service
+public class ReviewService {
+
+    private final TenantTransactions transactions;
+    private final ReviewRepository reviews;
+    private final ReleaseRepository releases;
+    private final MembershipRepository memberships;
+    private final AuditLog audit;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    ReviewService(TenantTransactions transactions, ReviewRepository reviews, ReleaseRepository releases,
+                  MembershipRepository memberships, AuditLog audit, Outbox outbox, Clock clock) {
+        this.transactions = transactions;
+        this.reviews = reviews;
+        this.releases = releases;
+        this.memberships = memberships;
+        this.audit = audit;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public Mono<List<ReviewView>> list(ReviewStatus status) {
+        return reviewer()
+                .flatMap(user -> transactions.inTransaction(reviews.findByStatusOrderByCreatedAtAsc(status)
+                                .map(ReviewView::of)
+                                .collectList())
+                        .contextWrite(TenantContext.forReviewer(user.userId())));
+    }
+
+    public Mono<ReviewView> approve(String reviewId) {
+        return decide(reviewId, ReviewStatus.APPROVED, null);
+    }
+
+    public Mono<ReviewView> reject(String reviewId, ReviewDecision decision) {
+        String reason = decision == null || decision.reason() == null ? "" : decision.reason().strip();
+        if (reason.isEmpty() || reason.length() > 2000) {
+            return Mono.error(new InvalidInputException(List.of(new FieldError("reason", reason.isEmpty() ? "required" : "length",
+                    "say what must change, in at most 2000 characters"))));
+        }
+        return decide(reviewId, ReviewStatus.REJECTED, reason);
+    }
+
+    private Mono<ReviewView> decide(String reviewId, ReviewStatus decision, String reason) {
+        UUID id = TenantScope.parse(reviewId).orElse(null);
+        if (id == null) {
+            return Mono.error(new NotFoundException("Review"));
+        }
+        return reviewer().flatMap(user -> locate(id, user)
+                .flatMap(found -> transactions.inTransaction(decideInTenant(found, user, decision, reason))
+                        .contextWrite(TenantContext.forTenant(found.tenantId(), user.userId()))));
+    }
+
+    private Mono<Review> locate(UUID id, ConsoleUser user) {
+        return transactions.inTransaction(reviews.findById(id))
+                .contextWrite(TenantContext.forReviewer(user.userId()))
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Review")));
+    }
+
+    private Mono<ReviewView> decideInTenant(Review found, ConsoleUser user, ReviewStatus decision, String reason) {
+        return memberships.findByTenantIdAndUserId(found.tenantId(), user.userId())
+                .flatMap(member -> Mono.<Review>error(new ForbiddenException(
+                        "Reviewers cannot review versions of a workspace they belong to.")))
+                .switchIfEmpty(reviews.findById(found.id()))
+                .filter(review -> review.status() == ReviewStatus.PENDING)
+                .switchIfEmpty(Mono.error(() -> new ConflictException("This review has already been decided.",
+                        found.status().name(), List.of())))
+                .flatMap(review -> apply(review, user, decision, reason));
+    }
+
+    private Mono<ReviewView> apply(Review review, ConsoleUser user, ReviewStatus decision, String reason) {
+        Instant now = clock.instant();
+        ReleaseAction action = decision == ReviewStatus.APPROVED ? ReleaseAction.APPROVE : ReleaseAction.REJECT;
+        String actor = "reviewer:" + user.userId();
+        return releases.findById(review.releaseId())
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Release")))
+                .flatMap(release -> {
+                    Release decided = release.moveTo(ReleaseStateMachine.next(release.state(), action, true), now)
+                            .withReview(review.id(), reason);
+                    return releases.save(decided)
+                            .flatMap(saved -> ReleaseEvents.record(audit, outbox, review.tenantId(), actor, saved,
+                                    release.state(), action, reason));
+                })
+                .then(reviews.save(review.decided(decision, actor, reason, now)))
+                .map(ReviewView::of);
+    }
+
+    private static Mono<ConsoleUser> reviewer() {
+        return CurrentPrincipal.consoleUser()
+                .switchIfEmpty(Mono.error(() -> new ForbiddenException("Only platform reviewers can do this.")));
+    }
+}

@@ -1,0 +1,4 @@
+package dev.miniplatform.api.wallet;
+
+public record WalletRequest(String name, Boolean sandboxReview) {
+}

@@ -1,0 +1,7 @@
+package dev.miniplatform.model.release;
+
+public enum ReviewStatus {
+    PENDING,
+    APPROVED,
+    REJECTED
+}
