@@ -14,7 +14,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,16 +31,19 @@ public class VersionService {
     private final MiniProgramRepository programs;
     private final MiniProgramVersionRepository versions;
     private final DatabaseClient database;
+    private final CodePackageStore packages;
     private final AuditLog audit;
     private final ReleaseProperties properties;
     private final Clock clock;
 
     VersionService(TenantScope scope, MiniProgramRepository programs, MiniProgramVersionRepository versions,
-                   DatabaseClient database, AuditLog audit, ReleaseProperties properties, Clock clock) {
+                   DatabaseClient database, CodePackageStore packages, AuditLog audit, ReleaseProperties properties,
+                   Clock clock) {
         this.scope = scope;
         this.programs = programs;
         this.versions = versions;
         this.database = database;
+        this.packages = packages;
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
@@ -116,15 +118,7 @@ public class VersionService {
         MiniProgramVersion saved = new MiniProgramVersion(access.tenantId(), UUID.randomUUID(), appId, version.toString(),
                 version.major(), version.minor(), version.patch(), description.strip(), checked.sha256(), checked.size(),
                 access.user().userId(), now);
-        return database.sql("""
-                        insert into code_packages (tenant_id, sha256, size, bytes, created_at)
-                        values ($1, $2, $3, $4, $5) on conflict do nothing""")
-                .bind(0, access.tenantId())
-                .bind(1, checked.sha256())
-                .bind(2, checked.size())
-                .bind(3, ByteBuffer.wrap(checked.bytes()))
-                .bind(4, now)
-                .then()
+        return packages.store(access.tenantId(), checked.sha256(), checked.bytes())
                 .then(versions.save(saved))
                 .flatMap(stored -> audit.record(access.tenantId(), access.actor(), "version.uploaded", "version",
                                 appId + "@" + stored.version(), null,

@@ -37,6 +37,9 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
     @Autowired
     DatabaseClient database;
 
+    @Autowired
+    CodePackageStore packageStore;
+
     @LocalServerPort
     int port;
 
@@ -230,6 +233,23 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void atMostTwentyVersionsWaitUnsubmittedAndTheStoredPackageIsTheUploadedOne() {
+        byte[] first = CodePackagesForTests.valid();
+        for (int patch = 0; patch < 20; patch++) {
+            upload(workspace.owner, "1.0." + patch, first).expectStatus().isCreated();
+        }
+
+        upload(workspace.owner, "1.0.20", first).expectStatus().isEqualTo(409);
+        submitted("1.0.19", "DEV", "RELEASE_PREPARATION");
+        upload(workspace.owner, "1.0.20", first).expectStatus().isCreated();
+
+        byte[] stored = transactions.inTransaction(packageStore.load(UUID.fromString(workspace.tenantId), sha256(first)))
+                .contextWrite(TenantContext.forTenant(UUID.fromString(workspace.tenantId), null))
+                .block();
+        assertThat(stored).isEqualTo(first);
+    }
+
+    @Test
     void developersReleaseOnlyTheirAssignedMiniProgramsAndOutsidersSeeNothing() {
         String otherApp = workspace.createMiniProgram(workspace.owner, "Not Assigned Tea");
         TestUser developer = workspace.join("DEVELOPER", List.of(appId));
@@ -275,6 +295,14 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.clientId == '" + registered.get("clientId") + "')].clientSecret").doesNotExist();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Integer> race(WebClient client, String action, Map<String, Object> body) {
