@@ -2,6 +2,9 @@ package dev.miniplatform.api.demo;
 
 import dev.miniplatform.api.tenancy.CreateTenantRequest;
 import dev.miniplatform.api.tenancy.TenantService;
+import dev.miniplatform.api.wallet.WalletRequest;
+import dev.miniplatform.api.wallet.WalletService;
+import dev.miniplatform.api.wallet.WalletView;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
@@ -48,9 +51,11 @@ class DemoData implements ApplicationRunner {
     private final TenantService tenants;
     private final KeycloakProperties keycloakProperties;
     private final WebServerApplicationContext context;
+    private final WalletService wallets;
 
     DemoData(KeycloakAdmin keycloak, TenantService tenants, KeycloakProperties keycloakProperties,
-             WebServerApplicationContext context) {
+             WebServerApplicationContext context, WalletService wallets) {
+        this.wallets = wallets;
         this.keycloak = keycloak;
         this.tenants = tenants;
         this.keycloakProperties = keycloakProperties;
@@ -59,11 +64,11 @@ class DemoData implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        Flux.fromIterable(USERS)
+        WalletView wallet = Flux.fromIterable(USERS)
                 .concatMap(this::seed)
-                .then()
+                .then(wallets.register(new WalletRequest("Demo Wallet", true), "platform:demo-data"))
                 .block(Duration.ofMinutes(1));
-        log.info(banner());
+        log.info(banner(wallet));
     }
 
     private Mono<Void> seed(DemoUser demo) {
@@ -117,7 +122,7 @@ class DemoData implements ApplicationRunner {
         return user.realmRole() != null ? user.realmRole() : "no workspace yet: invite " + user.email();
     }
 
-    private String banner() {
+    private String banner(WalletView wallet) {
         String api = "http://127.0.0.1:" + context.getWebServer().getPort();
         StringBuilder text = new StringBuilder("\n\n=== Mini Program Platform is running ===\n")
                 .append("  API            ").append(api).append('\n')
@@ -128,6 +133,8 @@ class DemoData implements ApplicationRunner {
                 .append("  Demo logins (realm 'platform'):\n");
         USERS.forEach(user -> text.append("    %-15s / %-14s %s%n".formatted(user.username(), user.password(),
                 describe(user))));
+        text.append("  Demo wallet    id ").append(wallet.id()).append(", client ").append(wallet.clientId())
+                .append(" / ").append(wallet.clientSecret()).append(" (client credentials, scope metadata:read)\n");
         text.append("  Get a token:  curl -s -d grant_type=password -d client_id=platform-cli ")
                 .append("-d username=merchant-owner -d password=demo-merchant ")
                 .append(keycloakProperties.issuer()).append("/protocol/openid-connect/token\n");
