@@ -31,6 +31,9 @@ import java.util.function.Function;
 @Component
 public class KeycloakAdmin implements DisposableBean {
 
+    /** The scope a wallet token must carry to read metadata. */
+    public static final String WALLET_SCOPE = "metadata:read";
+
     private final Keycloak keycloak;
     private final String realm;
     private final String audience;
@@ -140,9 +143,6 @@ public class KeycloakAdmin implements DisposableBean {
             return realmResource.clients().get(id).getSecret().getValue();
         });
     }
-
-    /** The scope a wallet token must carry to read metadata. */
-    public static final String WALLET_SCOPE = "metadata:read";
 
     private ProtocolMapperRepresentation audienceMapper() {
         ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();

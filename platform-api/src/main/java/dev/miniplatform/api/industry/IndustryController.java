@@ -2,7 +2,6 @@ package dev.miniplatform.api.industry;
 
 import dev.miniplatform.model.industry.Industry;
 import dev.miniplatform.model.industry.IndustryRepository;
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -11,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 
-import java.util.List;
 
 @Tag(name = "Industries", description = "The platform's industry catalog")
 @RestController
@@ -31,8 +29,7 @@ class IndustryController {
     Flux<Industry> search(@RequestParam(defaultValue = "") String q) {
         String text = q.strip();
         if (text.length() > MAX_QUERY) {
-            return Flux.error(new InvalidInputException(List.of(
-                    new FieldError("q", "length", "at most " + MAX_QUERY + " characters"))));
+            return Flux.error(InvalidInputException.of("q", "length", "at most " + MAX_QUERY + " characters"));
         }
         return industries.search(escapeLike(text), MAX_RESULTS);
     }

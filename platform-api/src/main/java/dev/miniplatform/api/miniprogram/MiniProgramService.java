@@ -14,7 +14,6 @@ import dev.miniplatform.model.miniprogram.MiniProgramLocalization;
 import dev.miniplatform.model.miniprogram.MiniProgramRepository;
 import dev.miniplatform.model.miniprogram.StoredLogo;
 import dev.miniplatform.model.validation.ConflictException;
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
@@ -44,6 +43,7 @@ public class MiniProgramService {
     private static final String TARGET = "mini-program";
 
     private final TenantScope scope;
+    private final MiniProgramLookup lookup;
     private final MiniProgramRepository programs;
     private final IndustryRepository industries;
     private final R2dbcEntityTemplate template;
@@ -52,10 +52,11 @@ public class MiniProgramService {
     private final WorkspaceProperties workspace;
     private final Clock clock;
 
-    MiniProgramService(TenantScope scope, MiniProgramRepository programs, IndustryRepository industries,
+    MiniProgramService(TenantScope scope, MiniProgramLookup lookup, MiniProgramRepository programs, IndustryRepository industries,
                        R2dbcEntityTemplate template, DatabaseClient database, AuditLog audit,
                        WorkspaceProperties workspace, Clock clock) {
         this.scope = scope;
+        this.lookup = lookup;
         this.programs = programs;
         this.industries = industries;
         this.template = template;
@@ -75,27 +76,27 @@ public class MiniProgramService {
     }
 
     public Mono<MiniProgramView> get(String tenantId, String appId) {
-        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId).flatMap(this::view));
+        return scope.run(tenantId, access -> lookup.visible(access, appId).flatMap(this::view));
     }
 
     public Mono<MiniProgramView> update(String tenantId, String appId, MiniProgramRequest request) {
-        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId)
+        return scope.run(tenantId, access -> lookup.visible(access, appId)
                 .flatMap(current -> modify(access, current, request)));
     }
 
     public Mono<Void> delete(String tenantId, String appId) {
-        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId)
+        return scope.run(tenantId, access -> lookup.visible(access, appId)
                 .flatMap(current -> remove(access.requireManager(), current)));
     }
 
     public Mono<MiniProgramView> putLogo(String tenantId, String appId, byte[] bytes) {
         Logo logo = Logo.inspect(bytes);
-        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId)
+        return scope.run(tenantId, access -> lookup.visible(access, appId)
                 .flatMap(current -> storeLogo(access, current, logo, bytes)));
     }
 
     public Mono<StoredLogo> getLogo(String tenantId, String appId) {
-        return scope.run(tenantId, access -> load(access.requireVisible(appId), appId)
+        return scope.run(tenantId, access -> lookup.visible(access, appId)
                 .filter(program -> program.logoSha256() != null)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Logo")))
                 .flatMap(program -> template.selectOne(query(where("sha256").is(program.logoSha256())), StoredLogo.class)));
@@ -149,9 +150,8 @@ public class MiniProgramService {
 
     private Mono<MiniProgramView> modify(Access access, MiniProgram current, MiniProgramRequest request) {
         if (request.revision() == null) {
-            return Mono.error(new InvalidInputException(List.of(
-                    new FieldError("revision", "required",
-                            "send the revision you last read, to avoid overwriting someone else's change"))));
+            return Mono.error(InvalidInputException.of("revision", "required",
+                            "send the revision you last read, to avoid overwriting someone else's change"));
         }
         long revision = MiniProgramView.revisionOf(current);
         if (request.revision() != revision) {
@@ -209,11 +209,6 @@ public class MiniProgramService {
                         entry.getValue().description().value()))
                 .concatMap(template::insert)
                 .then();
-    }
-
-    private Mono<MiniProgram> load(Access access, String appId) {
-        return programs.findById(appId)
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("Mini program")));
     }
 
     private Mono<MiniProgramView> view(MiniProgram program) {

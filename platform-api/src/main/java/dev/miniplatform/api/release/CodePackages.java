@@ -1,6 +1,5 @@
 package dev.miniplatform.api.release;
 
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -98,7 +96,7 @@ class CodePackages {
     }
 
     private static InvalidInputException invalid(String code, String message) {
-        return new InvalidInputException(List.of(new FieldError("package", code, message)));
+        return InvalidInputException.of("package", code, message);
     }
 
     private static MessageDigest sha256() {

@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import reactor.core.publisher.Mono;
 
@@ -116,6 +115,6 @@ class ReleaseController {
         if (parts.getFirst("package") instanceof FilePart file) {
             return file;
         }
-        throw new InvalidInputException(List.of(new FieldError("package", "required", "attach the code package as a file part named 'package'")));
+        throw InvalidInputException.of("package", "required", "attach the code package as a file part named 'package'");
     }
 }

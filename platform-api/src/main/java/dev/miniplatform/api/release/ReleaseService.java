@@ -4,7 +4,7 @@ import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.outbox.Outbox;
-import dev.miniplatform.model.miniprogram.MiniProgramRepository;
+import dev.miniplatform.api.miniprogram.MiniProgramLookup;
 import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.release.GrayPercent;
 import dev.miniplatform.model.release.IllegalTransitionException;
@@ -18,7 +18,6 @@ import dev.miniplatform.model.release.Review;
 import dev.miniplatform.model.release.ReviewRepository;
 import dev.miniplatform.model.release.ReviewStatus;
 import dev.miniplatform.model.validation.ConflictException;
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
@@ -43,7 +42,7 @@ import java.util.function.UnaryOperator;
 public class ReleaseService {
 
     private final TenantScope scope;
-    private final MiniProgramRepository programs;
+    private final MiniProgramLookup lookup;
     private final MiniProgramVersionRepository versions;
     private final ReleaseRepository releases;
     private final ReviewRepository reviews;
@@ -53,11 +52,12 @@ public class ReleaseService {
     private final ReleaseProperties properties;
     private final Clock clock;
 
-    ReleaseService(TenantScope scope, MiniProgramRepository programs, MiniProgramVersionRepository versions, ReleaseRepository releases,
+    ReleaseService(TenantScope scope, MiniProgramLookup lookup, MiniProgramVersionRepository versions,
+                   ReleaseRepository releases,
                    ReviewRepository reviews, WalletRepository wallets, AuditLog audit, Outbox outbox,
                    ReleaseProperties properties, Clock clock) {
         this.scope = scope;
-        this.programs = programs;
+        this.lookup = lookup;
         this.versions = versions;
         this.releases = releases;
         this.reviews = reviews;
@@ -83,16 +83,16 @@ public class ReleaseService {
     }
 
     public Mono<ReleaseView> release(String tenantId, String appId, String version, ReleaseRequest request) {
-        GrayPercent percent = GrayPercent.of("grayPercent", request.grayPercent());
-        return run(tenantId, appId, version, request, (access, target) -> required(appId, version, target, percent.isFull() ? ReleaseAction.FULL : ReleaseAction.GRAY)
-                .flatMap(release -> percent.isFull() ? fullRelease(access, release)
-                        : gray(access, release, percent)));
+        return run(tenantId, appId, version, request, (access, target) -> Mono
+                .fromCallable(() -> GrayPercent.of("grayPercent", request.grayPercent()))
+                .flatMap(percent -> releaseAt(access, appId, version, target, percent)));
     }
 
     public Mono<ReleaseView> pilot(String tenantId, String appId, String version, ReleaseRequest request) {
-        String whitelist = pilotUsers(request.userIds());
-        return run(tenantId, appId, version, request, (access, target) -> required(appId, version, target, ReleaseAction.PILOT)
-                .flatMap(release -> transition(access, release, ReleaseAction.PILOT, r -> r.withPilot(whitelist))));
+        return run(tenantId, appId, version, request, (access, target) -> Mono
+                .fromCallable(() -> pilotUsers(request.userIds()))
+                .flatMap(whitelist -> required(appId, version, target, ReleaseAction.PILOT)
+                        .flatMap(release -> transition(access, release, ReleaseAction.PILOT, r -> r.withPilot(whitelist)))));
     }
 
     public Mono<ReleaseView> cancel(String tenantId, String appId, String version, ReleaseRequest request) {
@@ -113,27 +113,22 @@ public class ReleaseService {
     }
 
     public Mono<List<ReleaseView>> list(String tenantId, String appId) {
-        return scope.run(tenantId, access -> existingProgram(access.requireVisible(appId), appId)
+        return scope.run(tenantId, access -> lookup.visible(access, appId)
                 .thenMany(releases.findByAppIdOrderByUpdatedAtDesc(appId))
                 .map(ReleaseView::of)
                 .collectList());
     }
 
-    private Mono<Void> existingProgram(Access access, String appId) {
-        return programs.existsById(appId)
-                .filter(Boolean::booleanValue)
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("Mini program")))
-                .then();
-    }
 
     private interface Step {
         Mono<Release> apply(Access access, Target target);
     }
 
     private Mono<ReleaseView> run(String tenantId, String appId, String version, ReleaseRequest request, Step step) {
-        return scope.run(tenantId, access -> parseTarget(request)
-                .flatMap(target -> existingVersion(access.requireVisible(appId), appId, version)
-                        .then(step.apply(access, target))))
+        return scope.run(tenantId, access -> lookup.visible(access, appId)
+                        .then(existingVersion(appId, version))
+                        .then(Mono.defer(() -> parseTarget(request)))
+                        .flatMap(target -> step.apply(access, target)))
                 .map(ReleaseView::of);
     }
 
@@ -162,10 +157,10 @@ public class ReleaseService {
     }
 
     private static RuntimeException invalidWallet() {
-        return new InvalidInputException(List.of(new FieldError("target.wallet", "unknown", "not the id of a registered wallet")));
+        return InvalidInputException.of("target.wallet", "unknown", "not the id of a registered wallet");
     }
 
-    private Mono<Void> existingVersion(Access access, String appId, String version) {
+    private Mono<Void> existingVersion(String appId, String version) {
         return versions.findByAppIdAndVersion(appId, version)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Version")))
                 .then();
@@ -208,6 +203,12 @@ public class ReleaseService {
                 clock.instant(), null, null);
         return reviews.save(review)
                 .map(saved -> release.withReview(saved.id(), null));
+    }
+
+    private Mono<Release> releaseAt(Access access, String appId, String version, Target target, GrayPercent percent) {
+        ReleaseAction action = percent.isFull() ? ReleaseAction.FULL : ReleaseAction.GRAY;
+        return required(appId, version, target, action)
+                .flatMap(release -> percent.isFull() ? fullRelease(access, release) : gray(access, release, percent));
     }
 
     private Mono<Release> gray(Access access, Release release, GrayPercent percent) {

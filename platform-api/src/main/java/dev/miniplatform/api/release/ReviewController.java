@@ -1,7 +1,6 @@
 package dev.miniplatform.api.release;
 
 import dev.miniplatform.model.release.ReviewStatus;
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,8 +33,8 @@ class ReviewController {
         try {
             status = ReviewStatus.valueOf(state);
         } catch (IllegalArgumentException e) {
-            return Mono.error(new InvalidInputException(List.of(new FieldError("state", "enum",
-                    "one of PENDING, APPROVED, REJECTED"))));
+            return Mono.error(InvalidInputException.of("state", "enum",
+                    "one of PENDING, APPROVED, REJECTED"));
         }
         return reviews.list(status);
     }

@@ -17,7 +17,6 @@ import dev.miniplatform.model.release.ReviewRepository;
 import dev.miniplatform.model.release.ReviewStatus;
 import dev.miniplatform.model.tenancy.MembershipRepository;
 import dev.miniplatform.model.validation.ConflictException;
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import org.springframework.stereotype.Service;
@@ -70,8 +69,8 @@ public class ReviewService {
     public Mono<ReviewView> reject(String reviewId, ReviewDecision decision) {
         String reason = decision == null || decision.reason() == null ? "" : decision.reason().strip();
         if (reason.isEmpty() || reason.length() > 2000) {
-            return Mono.error(new InvalidInputException(List.of(new FieldError("reason", reason.isEmpty() ? "required" : "length",
-                    "say what must change, in at most 2000 characters"))));
+            return Mono.error(InvalidInputException.of("reason", reason.isEmpty() ? "required" : "length",
+                    "say what must change, in at most 2000 characters"));
         }
         return decide(reviewId, ReviewStatus.REJECTED, reason);
     }

@@ -3,7 +3,7 @@ package dev.miniplatform.api.release;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
-import dev.miniplatform.model.miniprogram.MiniProgramRepository;
+import dev.miniplatform.api.miniprogram.MiniProgramLookup;
 import dev.miniplatform.model.release.MiniProgramVersion;
 import dev.miniplatform.model.release.MiniProgramVersionRepository;
 import dev.miniplatform.model.release.SemanticVersion;
@@ -28,7 +28,7 @@ import java.util.UUID;
 public class VersionService {
 
     private final TenantScope scope;
-    private final MiniProgramRepository programs;
+    private final MiniProgramLookup lookup;
     private final MiniProgramVersionRepository versions;
     private final DatabaseClient database;
     private final CodePackageStore packages;
@@ -36,11 +36,11 @@ public class VersionService {
     private final ReleaseProperties properties;
     private final Clock clock;
 
-    VersionService(TenantScope scope, MiniProgramRepository programs, MiniProgramVersionRepository versions,
+    VersionService(TenantScope scope, MiniProgramLookup lookup, MiniProgramVersionRepository versions,
                    DatabaseClient database, CodePackageStore packages, AuditLog audit, ReleaseProperties properties,
                    Clock clock) {
         this.scope = scope;
-        this.programs = programs;
+        this.lookup = lookup;
         this.versions = versions;
         this.database = database;
         this.packages = packages;
@@ -67,30 +67,24 @@ public class VersionService {
     /** Checked before a package is received, so nobody without access can make the platform read one. */
     public Mono<Void> checkUploadAllowed(String tenantId, String appId, Upload upload) {
         validate(upload);
-        return scope.run(tenantId, access -> existing(access.requireVisible(appId), appId));
+        return scope.run(tenantId, access -> lookup.visible(access, appId).then());
     }
 
     public Mono<VersionView> upload(String tenantId, String appId, Upload upload, CodePackages.Checked checked) {
         SemanticVersion version = validate(upload);
-        return scope.run(tenantId, access -> existing(access.requireVisible(appId), appId)
+        return scope.run(tenantId, access -> lookup.visible(access, appId).then()
                 .then(requireHigher(appId, version))
                 .then(requireRoomToWait(appId))
                 .then(store(access, appId, version, upload.description(), checked)));
     }
 
     public Mono<List<VersionView>> list(String tenantId, String appId) {
-        return scope.run(tenantId, access -> existing(access.requireVisible(appId), appId)
+        return scope.run(tenantId, access -> lookup.visible(access, appId).then()
                 .thenMany(versions.findByAppIdOrderByMajorDescMinorDescPatchDesc(appId))
                 .map(VersionView::of)
                 .collectList());
     }
 
-    private Mono<Void> existing(Access access, String appId) {
-        return programs.existsById(appId)
-                .filter(Boolean::booleanValue)
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("Mini program")))
-                .then();
-    }
 
     private Mono<Void> requireHigher(String appId, SemanticVersion version) {
         return versions.findFirstByAppIdOrderByMajorDescMinorDescPatchDesc(appId)

@@ -17,7 +17,6 @@ import dev.miniplatform.model.tenancy.TenantKind;
 import dev.miniplatform.model.tenancy.TenantName;
 import dev.miniplatform.model.tenancy.TenantRepository;
 import dev.miniplatform.model.validation.ConflictException;
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
@@ -27,7 +26,6 @@ import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -134,8 +132,8 @@ public class TenantService {
 
     private Mono<Membership> newOwner(Access access, OwnershipTransfer request) {
         if (request.userId() == null || request.userId().isBlank()) {
-            return Mono.error(new InvalidInputException(List.of(new FieldError("userId", "required",
-                    "name the master who becomes the owner"))));
+            return Mono.error(InvalidInputException.of("userId", "required",
+                    "name the master who becomes the owner"));
         }
         return memberships.findByTenantIdAndUserId(access.tenantId(), request.userId())
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Member")))

@@ -1,5 +1,6 @@
 package dev.miniplatform.model.miniprogram;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
 
@@ -32,7 +33,7 @@ public record LanguageTag(String value) {
     private static String check(String field, String raw) {
         String tag = raw == null ? "" : raw.strip();
         if (tag.isEmpty()) {
-            throw FieldRejection.invalid(field, "required", "is required");
+            throw InvalidInputException.of(field, "required", "is required");
         }
         Locale locale = parse(field, tag);
         if (locale.getLanguage().isEmpty()) {
@@ -50,6 +51,6 @@ public record LanguageTag(String value) {
     }
 
     private static RuntimeException formatError(String field) {
-        return FieldRejection.invalid(field, "format", "must be a BCP 47 language tag such as zh-CN or en-US");
+        return InvalidInputException.of(field, "format", "must be a BCP 47 language tag such as zh-CN or en-US");
     }
 }

@@ -1,5 +1,6 @@
 package dev.miniplatform.model.miniprogram;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -27,10 +28,10 @@ public record Logo(String contentType, int width, int height, int size, String s
             throw new LogoTooLargeException(size);
         }
         if (width <= 0 || height <= 0) {
-            throw FieldRejection.invalid(FIELD, "dimensions", "must have a width and height of at least 1 pixel");
+            throw InvalidInputException.of(FIELD, "dimensions", "must have a width and height of at least 1 pixel");
         }
         if (width != height) {
-            throw FieldRejection.invalid(FIELD, "aspect-ratio",
+            throw InvalidInputException.of(FIELD, "aspect-ratio",
                     "must be square, but is %d x %d pixels".formatted(width, height));
         }
     }

@@ -1,5 +1,6 @@
 package dev.miniplatform.model.miniprogram;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -26,12 +27,12 @@ public enum ReleaseRegion {
     /** Matches the constant name exactly, as the API documents it, so "cn" is as unknown as "EU". */
     public static ReleaseRegion of(String field, String raw) {
         if (raw == null || raw.isBlank()) {
-            throw FieldRejection.invalid(field, "required", "is required");
+            throw InvalidInputException.of(field, "required", "is required");
         }
         return Arrays.stream(values())
                 .filter(region -> region.name().equals(raw.strip()))
                 .findFirst()
-                .orElseThrow(() -> FieldRejection.invalid(field, "enum", "must be one of " + allowed()));
+                .orElseThrow(() -> InvalidInputException.of(field, "enum", "must be one of " + allowed()));
     }
 
     private static String allowed() {

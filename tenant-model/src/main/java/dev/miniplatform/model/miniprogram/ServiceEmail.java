@@ -1,5 +1,6 @@
 package dev.miniplatform.model.miniprogram;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,7 @@ public record ServiceEmail(String value) {
     private static String check(String field, String raw) {
         String value = raw == null ? "" : raw.strip();
         if (value.isEmpty()) {
-            throw FieldRejection.invalid(field, "required", "is required");
+            throw InvalidInputException.of(field, "required", "is required");
         }
         int at = value.indexOf('@');
         boolean wellFormed = value.length() <= MAX_LENGTH
@@ -41,7 +42,7 @@ public record ServiceEmail(String value) {
                 && isLocalPart(value.substring(0, at))
                 && isDomain(value.substring(at + 1));
         if (!wellFormed) {
-            throw FieldRejection.invalid(field, "format", FORMAT_MESSAGE);
+            throw InvalidInputException.of(field, "format", FORMAT_MESSAGE);
         }
         return value.substring(0, at + 1) + value.substring(at + 1).toLowerCase(Locale.ROOT);
     }

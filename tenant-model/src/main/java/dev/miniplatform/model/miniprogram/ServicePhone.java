@@ -1,5 +1,6 @@
 package dev.miniplatform.model.miniprogram;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import java.util.regex.Pattern;
 
 /**
@@ -25,10 +26,10 @@ public record ServicePhone(String value) {
     private static String check(String field, String raw) {
         String value = raw == null ? "" : raw.strip();
         if (value.isEmpty()) {
-            throw FieldRejection.invalid(field, "required", "is required");
+            throw InvalidInputException.of(field, "required", "is required");
         }
         if (!SHAPE.matcher(value).matches()) {
-            throw FieldRejection.invalid(field, "format",
+            throw InvalidInputException.of(field, "format",
                     "must be a 4-digit area code, a hyphen and 7 digits, e.g. 0571-8888888");
         }
         return value;

@@ -1,5 +1,6 @@
 package dev.miniplatform.model.miniprogram;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 
@@ -31,15 +32,15 @@ final class TextRule {
     String apply(String field, String raw) {
         String value = raw == null ? "" : raw.strip();
         if (value.isEmpty()) {
-            throw FieldRejection.invalid(field, "required", "is required");
+            throw InvalidInputException.of(field, "required", "is required");
         }
         int length = measure.applyAsInt(value);
         if (length < min || length > max) {
-            throw FieldRejection.invalid(field, "length",
+            throw InvalidInputException.of(field, "length",
                     "must be %d to %d %s, but is %d".formatted(min, max, unit, length));
         }
         if (value.codePoints().anyMatch(this::isForbiddenControl)) {
-            throw FieldRejection.invalid(field, "characters", "must not contain control characters");
+            throw InvalidInputException.of(field, "characters", "must not contain control characters");
         }
         return value;
     }

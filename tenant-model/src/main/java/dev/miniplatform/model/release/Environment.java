@@ -1,5 +1,6 @@
 package dev.miniplatform.model.release;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -28,13 +29,13 @@ public enum Environment {
     /** Matches the constant name exactly, as the API documents it, so "prod" is as unknown as "STAGING". */
     public static Environment of(String field, String raw) {
         if (raw == null || raw.isBlank()) {
-            throw FieldRejection.invalid(field, "required", "is required");
+            throw InvalidInputException.of(field, "required", "is required");
         }
         String value = raw.strip();
         return Arrays.stream(values())
                 .filter(environment -> environment.name().equals(value))
                 .findFirst()
-                .orElseThrow(() -> FieldRejection.invalid(field, "enum", "must be one of " + allowed()));
+                .orElseThrow(() -> InvalidInputException.of(field, "enum", "must be one of " + allowed()));
     }
 
     private static String allowed() {

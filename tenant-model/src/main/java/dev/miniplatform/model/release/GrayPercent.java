@@ -1,5 +1,6 @@
 package dev.miniplatform.model.release;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.ConflictException;
 
 import java.util.List;
@@ -24,7 +25,7 @@ public record GrayPercent(int value) {
 
     public static GrayPercent of(String field, Integer raw) {
         if (raw == null) {
-            throw FieldRejection.invalid(field, "required", "is required");
+            throw InvalidInputException.of(field, "required", "is required");
         }
         check(field, raw);
         return new GrayPercent(raw);
@@ -49,7 +50,7 @@ public record GrayPercent(int value) {
 
     private static void check(String field, int value) {
         if (value < MIN || value > MAX) {
-            throw FieldRejection.invalid(field, "range", "must be between " + MIN + " and " + MAX);
+            throw InvalidInputException.of(field, "range", "must be between " + MIN + " and " + MAX);
         }
     }
 }

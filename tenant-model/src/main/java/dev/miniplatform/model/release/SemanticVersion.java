@@ -1,5 +1,6 @@
 package dev.miniplatform.model.release;
 
+import dev.miniplatform.model.validation.InvalidInputException;
 import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,18 +29,18 @@ public record SemanticVersion(int major, int minor, int patch) implements Compar
 
     public SemanticVersion {
         if (outOfRange(major) || outOfRange(minor) || outOfRange(patch)) {
-            throw FieldRejection.invalid(FIELD, "format", formatMessage());
+            throw InvalidInputException.of(FIELD, "format", formatMessage());
         }
     }
 
     public static SemanticVersion parse(String field, String raw) {
         String value = raw == null ? "" : raw.strip();
         if (value.isEmpty()) {
-            throw FieldRejection.invalid(field, "required", "is required");
+            throw InvalidInputException.of(field, "required", "is required");
         }
         Matcher matcher = SHAPE.matcher(value);
         if (!matcher.matches()) {
-            throw FieldRejection.invalid(field, "format", formatMessage());
+            throw InvalidInputException.of(field, "format", formatMessage());
         }
         return new SemanticVersion(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
                 Integer.parseInt(matcher.group(3)));

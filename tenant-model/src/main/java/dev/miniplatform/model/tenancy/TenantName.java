@@ -1,9 +1,7 @@
 package dev.miniplatform.model.tenancy;
 
-import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 
-import java.util.List;
 
 /**
  * A workspace's display name: 2 to 100 characters after trimming, no control characters.
@@ -25,6 +23,6 @@ public record TenantName(String value) {
     }
 
     private static InvalidInputException invalid(String code, String message) {
-        return new InvalidInputException(List.of(new FieldError("name", code, message)));
+        return InvalidInputException.of("name", code, message);
     }
 }

@@ -14,6 +14,11 @@ public class InvalidInputException extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
+    /** One failing field: what value objects and single checks throw. */
+    public static InvalidInputException of(String field, String code, String message) {
+        return new InvalidInputException(List.of(new FieldError(field, code, message)));
+    }
+
     public List<FieldError> errors() {
         return errors;
     }

@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 
-import static dev.miniplatform.model.miniprogram.Rejected.assertRejected;
+import static dev.miniplatform.model.validation.Rejected.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.miniplatform.model.miniprogram.Rejected.assertRejected;
+import static dev.miniplatform.model.validation.Rejected.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ServiceEmailTest {

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.stream.Stream;
 
-import static dev.miniplatform.model.release.Rejected.assertRejected;
+import static dev.miniplatform.model.validation.Rejected.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SemanticVersionTest {

@@ -1,18 +1,17 @@
-package dev.miniplatform.model.release;
+package dev.miniplatform.model.validation;
 
-import dev.miniplatform.model.validation.InvalidInputException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every value object fails with exactly one error; this asserts its field and code in one line. */
-final class Rejected {
+public final class Rejected {
 
     private Rejected() {
     }
 
-    static void assertRejected(ThrowingCallable call, String field, String code) {
+    public static void assertRejected(ThrowingCallable call, String field, String code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
                 .singleElement()
                 .satisfies(error -> {
