@@ -53,7 +53,13 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
         }
-        return writer.write(exchange, toProblem(failure, exchange));
+        Problem problem = toProblem(failure, exchange);
+        if (problem.status() == ProblemType.PAYLOAD_TOO_LARGE.status().value()) {
+            // The rest of the oversized body was never read: the connection cannot be reused safely, and a client
+            // that tried would wait for an answer that never comes. Close it after this response.
+            exchange.getResponse().getHeaders().setConnection("close");
+        }
+        return writer.write(exchange, problem);
     }
 
     Problem toProblem(Throwable failure, ServerWebExchange exchange) {

@@ -139,6 +139,7 @@ class TenantApiIntegrationTest extends IntegrationTest {
                 .exchange()
                 .expectStatus().isEqualTo(413)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals("Connection", "close")
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("urn:mini-program-platform:problem:payload-too-large");
 
