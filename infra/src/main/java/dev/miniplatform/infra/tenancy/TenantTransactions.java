@@ -52,7 +52,9 @@ public class TenantTransactions {
                 .bind(1, context.userId().orElse(""))
                 .bind(2, context.reviewer() ? "on" : "")
                 .fetch()
-                .first()
+                .all()
+                // read the result to its end: cancelling a query midway (first()) leaves the driver draining
+                // the connection while the transaction goes on
                 .then();
     }
 }

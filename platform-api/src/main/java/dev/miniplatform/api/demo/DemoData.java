@@ -109,8 +109,8 @@ class DemoData implements ApplicationRunner {
         }
         ConsoleUser user = new ConsoleUser(userId, demo.username(), demo.email(), Set.of());
         return tenants.listFor(user)
-                .hasElements()
-                .filter(has -> !has)
+                .collectList()
+                .filter(List::isEmpty)
                 .flatMap(none -> tenants.create(user, new CreateTenantRequest(demo.tenantKind(), demo.tenantName())))
                 .then();
     }

@@ -141,7 +141,7 @@ public class MiniProgramService {
         return database.sql("select id from tenants where id = $1 for update")
                 .bind(0, access.tenantId())
                 .fetch()
-                .first()
+                .all()
                 .then(programs.count())
                 .flatMap(count -> count < workspace.maxMiniPrograms() ? Mono.empty()
                         : Mono.error(new ConflictException("This workspace already has the maximum of %d mini programs."
