@@ -70,26 +70,29 @@ public class MemberService {
     }
 
     private Mono<MemberView> change(Access access, Membership member, MemberPatch patch) {
+        return assignments.of(member.userId())
+                .flatMap(current -> change(access, member, patch, current));
+    }
+
+    /** Validates the whole patch against the member's current assignments, then applies it. */
+    private Mono<MemberView> change(Access access, Membership member, MemberPatch patch, List<String> current) {
         Validation validation = new Validation();
-        MemberRole role = patch.role() == null ? member.role() : Invitations.parseRole(patch.role(), "role", validation);
-        MembershipStatus status = patch.status() == null ? member.status() : parseStatus(patch.status(), validation);
         if (patch.role() == null && patch.status() == null && patch.miniPrograms() == null) {
             validation.reject("", "empty", "give at least one of role, status, miniPrograms");
         }
-        List<String> requested = patch.miniPrograms();
-        return assignments.of(member.userId())
-                .flatMap(current -> {
-                    List<String> appIds = requested == null ? current : requested;
-                    if (role == MemberRole.DEVELOPER && appIds.isEmpty()) {
-                        validation.reject("miniPrograms", "required", "a developer needs at least one mini program");
-                    }
-                    if (role == MemberRole.MASTER && requested != null && !requested.isEmpty()) {
-                        validation.reject("miniPrograms", "not-applicable", "masters manage every mini program");
-                    }
-                    return assignments.checkExist(appIds, "miniPrograms", validation)
-                            .doOnNext(Validation::throwIfInvalid)
-                            .then(apply(access, member, role, status, role == MemberRole.DEVELOPER ? appIds : List.of(), current));
-                });
+        MemberRole role = patch.role() == null ? member.role() : Invitations.parseRole(patch.role(), "role", validation);
+        MembershipStatus status = patch.status() == null ? member.status() : parseStatus(patch.status(), validation);
+        List<String> appIds = patch.miniPrograms() == null ? current : patch.miniPrograms();
+        if (role == MemberRole.DEVELOPER && appIds.isEmpty()) {
+            validation.reject("miniPrograms", "required", "a developer needs at least one mini program");
+        }
+        if (role == MemberRole.MASTER && !appIds.isEmpty() && patch.miniPrograms() != null) {
+            validation.reject("miniPrograms", "not-applicable", "masters manage every mini program");
+        }
+        List<String> assigned = role == MemberRole.DEVELOPER ? appIds : List.of();
+        return assignments.checkExist(appIds, "miniPrograms", validation)
+                .doOnNext(Validation::throwIfInvalid)
+                .then(Mono.defer(() -> apply(access, member, role, status, assigned, current)));
     }
 
     private Mono<MemberView> apply(Access access, Membership member, MemberRole role, MembershipStatus status,
