@@ -10,6 +10,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code platform.workspace.*}: limits of a merchant or ISV workspace and where its console lives.
  *
  * @param maxMiniPrograms cap on mini programs per tenant (Alipay+ allows 10 per merchant for Alipay China)
+ * @param maxWorkspacesPerUser cap on open workspaces one person owns (sign-up is open to anyone)
  * @param consoleUrl      base URL of the console, for links in invitation emails
  * @param mailFrom        sender of the platform's emails
  * @param logInvitationLinks log accept links of sent invitations (dev runs, where mail stays in-process)
@@ -18,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("platform.workspace")
 public record WorkspaceProperties(
         @Min(1) @DefaultValue("10") int maxMiniPrograms,
+        @Min(1) @DefaultValue("10") int maxWorkspacesPerUser,
         @NotBlank @DefaultValue("http://127.0.0.1:8080") String consoleUrl,
         @NotBlank @DefaultValue("Mini Program Platform <no-reply@mini-program-platform.local>") String mailFrom,
         @DefaultValue("false") boolean logInvitationLinks) {

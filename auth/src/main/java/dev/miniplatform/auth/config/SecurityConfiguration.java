@@ -4,6 +4,7 @@ import dev.miniplatform.auth.principal.PlatformPrincipalConverter;
 import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +21,10 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -30,16 +33,22 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties(KeycloakProperties.class)
+@EnableConfigurationProperties({KeycloakProperties.class, TokenCacheProperties.class})
 public class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
-                                                  PlatformPrincipalConverter converter, ProblemWriter problems) {
-        ServerAuthenticationEntryPoint unauthenticated = (exchange, e) -> problems.write(exchange,
-                Problem.of(ProblemType.UNAUTHENTICATED, "A valid bearer token from the platform's Keycloak realm is required."));
-        ServerAccessDeniedHandler denied = (exchange, e) -> problems.write(exchange,
-                Problem.of(ProblemType.FORBIDDEN, "The token does not grant this operation."));
+                                                  PlatformPrincipalConverter converter, ProblemWriter problems,
+                                                  @Value("${management.server.port:-1}") int managementPort) {
+        ServerAuthenticationEntryPoint unauthenticated = (exchange, e) -> {
+            BearerChallenge.unauthenticated(exchange, e);
+            return problems.write(exchange,
+                    Problem.of(ProblemType.UNAUTHENTICATED, "A valid bearer token from the platform's Keycloak realm is required."));
+        };
+        ServerAccessDeniedHandler denied = (exchange, e) -> {
+            BearerChallenge.insufficientScope(exchange);
+            return problems.write(exchange, Problem.of(ProblemType.FORBIDDEN, "The token does not grant this operation."));
+        };
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -47,13 +56,19 @@ public class SecurityConfiguration {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
+                        // anyone gets {"status"}; details only for operators (management.endpoint.health.roles)
+                        .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
+                        .pathMatchers("/actuator/prometheus").access(new OperatorAccess(managementPort))
+                        // the benchmark's static-bytes baseline; the route exists only with platform.bench.static-endpoint=true
+                        .pathMatchers(HttpMethod.GET, "/bench/static").permitAll()
                         .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/console/**").permitAll()
-                        .pathMatchers("/wallet/**").hasAuthority("SCOPE_metadata:read")
+                        // only a wallet's own client with the metadata scope reads the wallet API, and a wallet
+                        // token reads nothing else
+                        .pathMatchers("/wallet/**").access(WalletAccess.WALLET_WITH_METADATA_SCOPE)
                         .pathMatchers("/api/v1/admin/**").hasRole("platform-admin")
                         .pathMatchers("/api/v1/reviews/**", "/api/v1/reviews").hasRole("platform-reviewer")
-                        .pathMatchers("/api/**").authenticated()
+                        .pathMatchers("/api/**").access(WalletAccess.NOT_A_WALLET)
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt
@@ -67,14 +82,23 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /** Requests the URL firewall refuses (encoded slash, {@code ..}, NUL, …) get a problem body, not an empty 400. */
     @Bean
-    ReactiveJwtDecoder jwtDecoder(KeycloakProperties keycloak) {
+    ServerExchangeRejectedHandler exchangeRejectedHandler(ProblemWriter problems) {
+        return (exchange, rejected) -> problems.write(exchange, Problem.of(ProblemType.MALFORMED_REQUEST,
+                "The request was refused: its URL, method or a header contains something this API never accepts "
+                        + "(an encoded slash, dot segment, NUL, control character or an empty path segment)."));
+    }
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(KeycloakProperties keycloak, TokenCacheProperties tokenCache) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(keycloak.jwkSetUri().toString()).build();
         OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
                 aud -> aud != null && aud.contains(keycloak.audience()));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(keycloak.issuer()), audience));
-        return decoder;
+        return tokenCache.maxSize() == 0 ? decoder
+                : new VerifiedTokenCache(decoder, tokenCache.maxSize(), Clock.systemUTC());
     }
 
     @Bean

@@ -1,14 +1,23 @@
 package dev.miniplatform.auth.keycloak;
 
+import dev.miniplatform.auth.config.KeycloakAdminProperties;
 import dev.miniplatform.auth.config.KeycloakProperties;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.JacksonProvider;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.admin.client.spi.ResteasyClientClassicProvider;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
@@ -17,16 +26,25 @@ import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The platform's hands in Keycloak, through the official (blocking) admin client. Every call is fenced onto
- * {@link Schedulers#boundedElastic()} so no Netty event-loop thread ever waits on Keycloak.
+ * The platform's hands in Keycloak, through the official (blocking) admin client. Every call is fenced onto a
+ * bounded-elastic scheduler of its own ({@link Schedulers#newBoundedElastic}, sized like the HTTP pool) so no Netty
+ * event-loop thread, and no thread of the shared {@link Schedulers#boundedElastic()}, ever waits on Keycloak; has connect and read
+ * timeouts, and passes a circuit breaker: while Keycloak keeps failing, calls fail at once with
+ * {@link IdentityServiceException} instead of occupying threads. Never call this inside a database transaction:
+ * request paths that change identities queue the change (see {@code PendingEffects}) instead.
  */
 @Component
 public class KeycloakAdmin implements DisposableBean {
@@ -34,20 +52,74 @@ public class KeycloakAdmin implements DisposableBean {
     /** The scope a wallet token must carry to read metadata. */
     public static final String WALLET_SCOPE = "metadata:read";
 
+    /** The access-token claim that names the platform's wallet id. */
+    public static final String WALLET_ID_CLAIM = "wallet_id";
+
     private final Keycloak keycloak;
     private final String realm;
     private final String audience;
+    private final CircuitBreaker breaker;
+    private final Duration retryAfter;
+    private final Scheduler calls;
 
-    public KeycloakAdmin(KeycloakProperties properties) {
+    public KeycloakAdmin(KeycloakProperties properties, KeycloakAdminProperties admin) {
         this.realm = properties.realm();
         this.audience = properties.audience();
+        this.breaker = breaker(admin.breaker());
+        this.retryAfter = admin.breaker().openFor();
+        // a bulkhead: Keycloak calls get bounded-elastic threads of their own (as many as HTTP connections, queue
+        // bounded), so a hanging Keycloak can never occupy the shared boundedElastic threads that JWT handling, uploads
+        // and mail need
+        this.calls = Schedulers.newBoundedElastic(admin.poolSize(), 1000, "keycloak-admin");
         this.keycloak = KeycloakBuilder.builder()
-                .serverUrl(properties.url())
+                .serverUrl(admin.urlOr(properties.url()))
                 .realm(properties.realm())
                 .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
                 .clientId(properties.adminClientId())
                 .clientSecret(properties.adminClientSecret())
+                .resteasyClient(httpClient(admin))
                 .build();
+    }
+
+    /**
+     * The admin client's default HTTP client waits forever. This one is built the way the admin client builds its
+     * own (same pool, same JSON provider), plus limits on connecting, on each response and on waiting for a pooled
+     * connection.
+     */
+    private static jakarta.ws.rs.client.Client httpClient(KeycloakAdminProperties admin) {
+        return ResteasyClientClassicProvider.createClientBuilder()
+                .register(JacksonProvider.class, 100)
+                .connectionPoolSize(admin.poolSize())
+                .maxPooledPerRoute(admin.poolSize())
+                .connectTimeout(admin.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(admin.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .connectionCheckoutTimeout(admin.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    private static CircuitBreaker breaker(KeycloakAdminProperties.Breaker settings) {
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.window())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .failureRateThreshold(settings.failureRatePercent())
+                .waitDurationInOpenState(settings.openFor())
+                .permittedNumberOfCallsInHalfOpenState(settings.probeCalls())
+                .recordException(KeycloakAdmin::meansKeycloakIsDown)
+                .build();
+        return CircuitBreaker.of("keycloak-admin", config);
+    }
+
+    /** Unreachable, timed out, or a server error. A 4xx is Keycloak answering, so it does not count. */
+    static boolean meansKeycloakIsDown(Throwable failure) {
+        return failure instanceof ProcessingException
+                || failure instanceof WebApplicationException web && web.getResponse() != null
+                && web.getResponse().getStatus() >= 500;
+    }
+
+    /** The breaker's state, for health and metrics: CLOSED, OPEN, HALF_OPEN. */
+    public String breakerState() {
+        return breaker.getState().name();
     }
 
     /**
@@ -74,42 +146,56 @@ public class KeycloakAdmin implements DisposableBean {
     }
 
     /**
-     * Makes the user a member of the tenant's organization and of its role group ({@code /tenant-{id}/{role}}),
-     * which the {@code groups} claim of their next token carries.
+     * Makes Keycloak match what the database says about one member of a tenant: in the tenant's organization when
+     * {@code inOrganization}, in exactly the role group {@code role} ({@code /tenant-{id}/{role}}, which the
+     * {@code groups} claim of their next token carries) or in none when {@code role} is null. Idempotent, so a
+     * retry after a partial run, or a run for an outdated request, converges to the same state.
+     * A user Keycloak no longer knows has nothing to converge.
      */
-    public Mono<Void> joinTenant(TenantRealmEntry tenant, String userId, String role) {
+    public Mono<Void> syncMembership(TenantRealmEntry tenant, String userId, String role, boolean inOrganization) {
         return blocking(() -> {
             RealmResource realmResource = realm();
-            try (Response added = realmResource.organizations().get(tenant.organizationId()).members().addMember(userId)) {
+            UserResource user = realmResource.users().get(userId);
+            Set<String> current;
+            try {
+                current = user.groups(0, 1000, true).stream()
+                        .map(GroupRepresentation::getId)
+                        .collect(Collectors.toSet());
+            } catch (NotFoundException unknownUser) {
+                return null;
+            }
+            List<GroupRepresentation> roleGroups = realmResource.groups().group(tenant.groupId()).getSubGroups(0, 10, true);
+            String wanted = role == null ? null : roleGroups.stream()
+                    .filter(group -> group.getName().equals(role))
+                    .map(GroupRepresentation::getId)
+                    .findFirst()
+                    .orElseGet(() -> createRoleGroup(realmResource, tenant.groupId(), role));
+            roleGroups.stream()
+                    .map(GroupRepresentation::getId)
+                    .filter(id -> current.contains(id) && !id.equals(wanted))
+                    .forEach(user::leaveGroup);
+            if (wanted != null && !current.contains(wanted)) {
+                user.joinGroup(wanted);
+            }
+            syncOrganization(realmResource, tenant, userId, inOrganization);
+            return null;
+        }).then();
+    }
+
+    private static void syncOrganization(RealmResource realm, TenantRealmEntry tenant, String userId, boolean member) {
+        if (member) {
+            try (Response added = realm.organizations().get(tenant.organizationId()).members().addMember(userId)) {
                 if (added.getStatus() != Response.Status.CONFLICT.getStatusCode()) {
                     requireSuccess(added, "add member to organization");
                 }
             }
-            realmResource.users().get(userId).joinGroup(roleGroup(realmResource, tenant.groupId(), role));
-            return null;
-        }).then();
-    }
-
-    /** Moves the user from one role group of the tenant to another. */
-    public Mono<Void> changeTenantRole(TenantRealmEntry tenant, String userId, String oldRole, String newRole) {
-        return blocking(() -> {
-            RealmResource realmResource = realm();
-            realmResource.users().get(userId).leaveGroup(roleGroup(realmResource, tenant.groupId(), oldRole));
-            realmResource.users().get(userId).joinGroup(roleGroup(realmResource, tenant.groupId(), newRole));
-            return null;
-        }).then();
-    }
-
-    /** Removes the user from the tenant's role groups and, unless only blocked, from its organization. */
-    public Mono<Void> leaveTenant(TenantRealmEntry tenant, String userId, String role, boolean keepOrganization) {
-        return blocking(() -> {
-            RealmResource realmResource = realm();
-            realmResource.users().get(userId).leaveGroup(roleGroup(realmResource, tenant.groupId(), role));
-            if (!keepOrganization) {
-                realmResource.organizations().get(tenant.organizationId()).members().member(userId).delete().close();
+            return;
+        }
+        try (Response removed = realm.organizations().get(tenant.organizationId()).members().member(userId).delete()) {
+            if (removed.getStatus() != Response.Status.NOT_FOUND.getStatusCode()) {
+                requireSuccess(removed, "remove member from organization");
             }
-            return null;
-        }).then();
+        }
     }
 
     private static String roleGroup(RealmResource realm, String tenantGroupId, String role) {
@@ -122,9 +208,10 @@ public class KeycloakAdmin implements DisposableBean {
 
     /**
      * Creates a wallet's confidential client: client credentials only, the platform audience, and the
-     * {@code metadata:read} scope by default. Returns the generated client secret.
+     * {@code metadata:read} scope by default, and a hard-coded {@code wallet_id} claim naming the platform's
+     * wallet id, so a request names its wallet without a lookup. Returns the generated client secret.
      */
-    public Mono<String> registerWalletClient(String clientId, String name) {
+    public Mono<String> registerWalletClient(String clientId, String name, String walletId) {
         return blocking(() -> {
             RealmResource realmResource = realm();
             ClientRepresentation client = new ClientRepresentation();
@@ -134,7 +221,7 @@ public class KeycloakAdmin implements DisposableBean {
             client.setServiceAccountsEnabled(true);
             client.setStandardFlowEnabled(false);
             client.setDirectAccessGrantsEnabled(false);
-            client.setProtocolMappers(List.of(audienceMapper()));
+            client.setProtocolMappers(List.of(audienceMapper(), walletIdMapper(walletId)));
             String id;
             try (Response created = realmResource.clients().create(client)) {
                 id = CreatedResponseUtil.getCreatedId(created);
@@ -144,12 +231,32 @@ public class KeycloakAdmin implements DisposableBean {
         });
     }
 
+    /** Deletes a client by its client id (the undo of a registration whose database part failed); idempotent. */
+    public Mono<Void> removeClient(String clientId) {
+        return blocking(() -> {
+            RealmResource realmResource = realm();
+            realmResource.clients().findByClientId(clientId)
+                    .forEach(client -> realmResource.clients().get(client.getId()).remove());
+            return null;
+        }).then();
+    }
+
     private ProtocolMapperRepresentation audienceMapper() {
         ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
         mapper.setName("platform-api audience");
         mapper.setProtocol("openid-connect");
         mapper.setProtocolMapper("oidc-audience-mapper");
         mapper.setConfig(Map.of("included.custom.audience", audience, "access.token.claim", "true"));
+        return mapper;
+    }
+
+    private static ProtocolMapperRepresentation walletIdMapper(String walletId) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("wallet id");
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-hardcoded-claim-mapper");
+        mapper.setConfig(Map.of("claim.name", WALLET_ID_CLAIM, "claim.value", walletId, "jsonType.label", "String",
+                "access.token.claim", "true", "id.token.claim", "false", "userinfo.token.claim", "false"));
         return mapper;
     }
 
@@ -170,10 +277,25 @@ public class KeycloakAdmin implements DisposableBean {
                 });
     }
 
-    /** Undoes {@link #registerTenant} when the database part of a sign-up fails. */
+    /**
+     * Removes the tenant's organization and groups (a closed workspace, or the undo of a failed sign-up). Idempotent:
+     * what is already gone stays gone; failing to reach Keycloak is an error, so a queued removal is retried.
+     */
     public Mono<Void> removeTenant(TenantRealmEntry entry) {
         return blocking(() -> {
-            deleteQuietly(realm(), entry);
+            RealmResource realmResource = realm();
+            if (entry.groupId() != null) {
+                try {
+                    realmResource.groups().group(entry.groupId()).remove();
+                } catch (NotFoundException alreadyGone) {
+                    // nothing to remove
+                }
+            }
+            try (Response deleted = realmResource.organizations().get(entry.organizationId()).delete()) {
+                if (deleted.getStatus() != Response.Status.NOT_FOUND.getStatusCode()) {
+                    requireSuccess(deleted, "delete organization");
+                }
+            }
             return null;
         }).then();
     }
@@ -216,7 +338,7 @@ public class KeycloakAdmin implements DisposableBean {
                 realm.groups().group(entry.groupId()).remove();
             }
             realm.organizations().get(entry.organizationId()).delete().close();
-        } catch (WebApplicationException ignored) {
+        } catch (RuntimeException ignored) {
             // already gone, or Keycloak unreachable: an orphan organization holds no platform data
         }
     }
@@ -231,19 +353,26 @@ public class KeycloakAdmin implements DisposableBean {
         return keycloak.realm(realm);
     }
 
-    private static <T> Mono<T> blocking(Callable<T> call) {
+    /**
+     * The one way a call reaches Keycloak: on boundedElastic, through the breaker (which, while open, refuses before
+     * a thread is taken), with the admin client's exceptions translated.
+     */
+    private <T> Mono<T> blocking(Callable<T> call) {
         return Mono.fromCallable(call)
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(calls)
+                .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorMap(KeycloakAdmin::isAdminClientFailure,
-                        e -> new IdentityServiceException("Keycloak admin call failed: " + e.getMessage(), e));
+                        e -> new IdentityServiceException("Keycloak admin call failed: " + e.getMessage(), e, retryAfter));
     }
 
     private static boolean isAdminClientFailure(Throwable e) {
-        return e instanceof WebApplicationException || e instanceof ProcessingException;
+        return e instanceof WebApplicationException || e instanceof ProcessingException
+                || e instanceof CallNotPermittedException;
     }
 
     @Override
     public void destroy() {
+        calls.dispose();
         keycloak.close();
     }
 }

@@ -15,11 +15,18 @@ public sealed interface PlatformPrincipal permits PlatformPrincipal.ConsoleUser,
     /**
      * A person logged in to the console (owner, master, developer, reviewer or admin).
      *
-     * @param userId     the Keycloak subject
-     * @param realmRoles platform-wide roles such as {@code platform-reviewer}
+     * @param userId        the Keycloak subject
+     * @param realmRoles    platform-wide roles such as {@code platform-reviewer}
+     * @param emailVerified the token's {@code email_verified}: Keycloak has proven the person receives mail at
+     *                      {@code email} (anyone can type any address into their account)
      */
-    record ConsoleUser(String userId, String username, String email, Set<String> realmRoles)
+    record ConsoleUser(String userId, String username, String email, Set<String> realmRoles, boolean emailVerified)
             implements PlatformPrincipal {
+
+        /** A person whose address is not known to be theirs. */
+        public ConsoleUser(String userId, String username, String email, Set<String> realmRoles) {
+            this(userId, username, email, realmRoles, false);
+        }
 
         public boolean hasRealmRole(String role) {
             return realmRoles.contains(role);
@@ -50,8 +57,11 @@ public sealed interface PlatformPrincipal permits PlatformPrincipal.ConsoleUser,
 
     /**
      * A wallet (super app) reading released metadata with client credentials.
+     *
+     * @param walletId the platform's wallet id, from the token's {@code wallet_id} claim (set by a mapper on the
+     *                 wallet's Keycloak client when the wallet is registered)
      */
-    record WalletClient(String clientId, Set<String> scopes) implements PlatformPrincipal {
+    record WalletClient(String clientId, java.util.UUID walletId, Set<String> scopes) implements PlatformPrincipal {
 
         @Override
         public String actorId() {

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * Turns a validated Keycloak access token into one of the three kinds of platform caller, by the client that
  * obtained it ({@code azp}): a console client → a person; an {@code isv-} client → an ISV application acting
  * for the merchant named in the {@code organization} claim; a {@code wallet-} client → a wallet. Tokens of any
- * other client are refused. Scopes become {@code SCOPE_x} authorities, realm roles of people {@code ROLE_x}.
+ * other client are refused, including the dev-only password-grant client unless
+ * {@code platform.keycloak.password-grant-clients} names it. Scopes become {@code SCOPE_x} authorities, realm roles of people {@code ROLE_x}.
  */
 public class PlatformPrincipalConverter implements Converter<Jwt, Mono<AbstractAuthenticationToken>> {
 
@@ -42,10 +44,11 @@ public class PlatformPrincipalConverter implements Converter<Jwt, Mono<AbstractA
             throw new BadJwtException("token names no authorized party (azp)");
         }
         Set<String> scopes = scopes(jwt);
-        if (properties.consoleClients().contains(client)) {
+        if (properties.isPersonClient(client)) {
             Set<String> roles = realmRoles(jwt);
             PlatformPrincipal user = new PlatformPrincipal.ConsoleUser(jwt.getSubject(),
-                    jwt.getClaimAsString("preferred_username"), jwt.getClaimAsString("email"), roles);
+                    jwt.getClaimAsString("preferred_username"), jwt.getClaimAsString("email"), roles,
+                    Boolean.TRUE.equals(jwt.getClaimAsBoolean("email_verified")));
             return new PlatformAuthentication(jwt, user, authorities(scopes, roles));
         }
         if (client.startsWith(properties.isvClientPrefix())) {
@@ -53,10 +56,20 @@ public class PlatformPrincipalConverter implements Converter<Jwt, Mono<AbstractA
             return new PlatformAuthentication(jwt, isv, authorities(scopes, Set.of()));
         }
         if (client.startsWith(properties.walletClientPrefix())) {
-            PlatformPrincipal wallet = new PlatformPrincipal.WalletClient(client, scopes);
+            PlatformPrincipal wallet = new PlatformPrincipal.WalletClient(client, walletId(jwt), scopes);
             return new PlatformAuthentication(jwt, wallet, authorities(scopes, Set.of()));
         }
         throw new BadJwtException("tokens of client '" + client + "' are not accepted by this API");
+    }
+
+    /** A wallet token must name its wallet; without the claim it could only be guessed from the client id. */
+    private static UUID walletId(Jwt jwt) {
+        String claim = jwt.getClaimAsString("wallet_id");
+        try {
+            return UUID.fromString(claim);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new BadJwtException("a wallet token must carry a wallet_id claim naming a wallet id");
+        }
     }
 
     private static Set<String> scopes(Jwt jwt) {

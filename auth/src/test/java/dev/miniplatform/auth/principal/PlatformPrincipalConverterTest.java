@@ -10,15 +10,38 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlatformPrincipalConverterTest {
 
-    private final PlatformPrincipalConverter converter = new PlatformPrincipalConverter(new KeycloakProperties(
-            "http://127.0.0.1:8180", "platform", "platform-api", Set.of("platform-console", "platform-cli"),
-            "isv-", "wallet-", "platform-backend", "secret"));
+    private final PlatformPrincipalConverter converter = converter(Set.of("platform-cli"));
+
+    /** As configured in production: no password-grant client trusted. */
+    private final PlatformPrincipalConverter production = converter(Set.of());
+
+    private static PlatformPrincipalConverter converter(Set<String> passwordGrantClients) {
+        return new PlatformPrincipalConverter(new KeycloakProperties(
+                "http://127.0.0.1:8180", "platform", "platform-api", Set.of("platform-console"), passwordGrantClients,
+                "isv-", "wallet-", "platform-backend", "secret"));
+    }
+
+    @Test
+    void passwordGrantClientTokensArePeopleOnlyWhereThatClientIsListed() {
+        Jwt cli = token(Map.of("azp", "platform-cli", "sub", "user-1", "preferred_username", "li",
+                "email", "li@example.com"));
+
+        assertThat(converter.authenticate(cli).platformPrincipal())
+                .isEqualTo(new PlatformPrincipal.ConsoleUser("user-1", "li", "li@example.com", Set.of()));
+        assertThatThrownBy(() -> production.authenticate(cli))
+                .isInstanceOf(BadJwtException.class)
+                .hasMessageContaining("platform-cli");
+        // the console client itself is trusted either way
+        assertThat(production.authenticate(token(Map.of("azp", "platform-console", "sub", "user-1")))
+                .platformPrincipal()).isInstanceOf(PlatformPrincipal.ConsoleUser.class);
+    }
 
     @Test
     void consoleClientTokenIsAPersonWithRealmRolesAsAuthorities() {
@@ -32,6 +55,23 @@ class PlatformPrincipalConverterTest {
                 "user-1", "li", "li@example.com", Set.of("platform-reviewer")));
         assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
                 .containsExactlyInAnyOrder("SCOPE_openid", "SCOPE_email", "ROLE_platform-reviewer");
+    }
+
+    @Test
+    void aConsoleUsersAddressCountsAsVerifiedOnlyWhenTheTokenSaysSoExplicitly() {
+        Map<String, Object> base = Map.of("azp", "platform-console", "sub", "user-1", "email", "li@example.com");
+        Map<String, Object> verified = new java.util.HashMap<>(base);
+        verified.put("email_verified", true);
+        Map<String, Object> unverified = new java.util.HashMap<>(base);
+        unverified.put("email_verified", false);
+
+        assertThat(consoleUser(verified).emailVerified()).isTrue();
+        assertThat(consoleUser(unverified).emailVerified()).isFalse();
+        assertThat(consoleUser(base).emailVerified()).isFalse();
+    }
+
+    private PlatformPrincipal.ConsoleUser consoleUser(Map<String, Object> claims) {
+        return (PlatformPrincipal.ConsoleUser) converter.authenticate(token(claims)).platformPrincipal();
     }
 
     @Test
@@ -68,11 +108,23 @@ class PlatformPrincipalConverterTest {
     }
 
     @Test
-    void walletClientTokenIsAWallet() {
-        Jwt jwt = token(Map.of("azp", "wallet-demo", "sub", "service-account", "scope", "metadata:read"));
+    void walletClientTokenIsAWalletNamedByItsWalletIdClaim() {
+        UUID walletId = UUID.randomUUID();
+        Jwt jwt = token(Map.of("azp", "wallet-demo", "sub", "service-account", "scope", "metadata:read",
+                "wallet_id", walletId.toString()));
 
         assertThat(converter.authenticate(jwt).platformPrincipal())
-                .isEqualTo(new PlatformPrincipal.WalletClient("wallet-demo", Set.of("metadata:read")));
+                .isEqualTo(new PlatformPrincipal.WalletClient("wallet-demo", walletId, Set.of("metadata:read")));
+    }
+
+    @Test
+    void walletTokenWithoutAWalletIdIsRefused() {
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "wallet-demo", "sub", "s",
+                "scope", "metadata:read"))))
+                .isInstanceOf(BadJwtException.class);
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "wallet-demo", "sub", "s",
+                "scope", "metadata:read", "wallet_id", "not-a-uuid"))))
+                .isInstanceOf(BadJwtException.class);
     }
 
     @Test

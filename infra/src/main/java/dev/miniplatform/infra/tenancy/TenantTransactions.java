@@ -13,6 +13,10 @@ import java.util.UUID;
  * from the {@link TenantContext} in the Reactor Context. The settings are transaction-local
  * ({@code set_config(…, true)}), so they end with the transaction and never reach the next user of a pooled
  * connection. Without a context, both are empty and row-level security shows no tenant rows at all.
+ * <p>
+ * Work that must follow a successful commit, such as a first attempt at a queued call to Keycloak or SMTP, is
+ * registered with {@link #afterCommit}: it runs after the commit, when the connection is back in the pool, and never
+ * for a transaction that rolled back. A nested call joins the outer transaction and its after-commit work.
  */
 @Component
 public class TenantTransactions {
@@ -30,15 +34,65 @@ public class TenantTransactions {
     }
 
     public <T> Mono<T> inTransaction(Mono<T> work) {
+        return Mono.deferContextual(context -> context.hasKey(AfterCommit.KEY)
+                ? transactional(work)
+                : Mono.defer(() -> transactionalThenAfterCommit(work)));
+    }
+
+    public <T> Flux<T> inTransaction(Flux<T> work) {
+        return Flux.deferContextual(context -> context.hasKey(AfterCommit.KEY)
+                ? transactional(work)
+                : Flux.defer(() -> transactionalThenAfterCommit(work)));
+    }
+
+    /**
+     * Runs {@code action} after the current transaction commits. Outside a transaction started here it is not run
+     * at all, so register only work that the durable queue would also do.
+     */
+    public static Mono<Void> afterCommit(Mono<Void> action) {
+        return Mono.deferContextual(context -> {
+            context.<AfterCommit>getOrEmpty(AfterCommit.KEY).ifPresent(pending -> pending.add(action));
+            return Mono.empty();
+        });
+    }
+
+    private <T> Mono<T> transactionalThenAfterCommit(Mono<T> work) {
+        AfterCommit afterCommit = new AfterCommit();
+        return transactional(work)
+                .contextWrite(context -> context.put(AfterCommit.KEY, afterCommit))
+                .flatMap(value -> afterCommit.run().thenReturn(value))
+                .switchIfEmpty(Mono.defer(afterCommit::run).then(Mono.empty()));
+    }
+
+    private <T> Flux<T> transactionalThenAfterCommit(Flux<T> work) {
+        AfterCommit afterCommit = new AfterCommit();
+        return transactional(work)
+                .contextWrite(context -> context.put(AfterCommit.KEY, afterCommit))
+                .concatWith(Mono.defer(afterCommit::run).then(Mono.empty()));
+    }
+
+    private <T> Mono<T> transactional(Mono<T> work) {
         return applySettings()
                 .then(work)
                 .as(transactionalOperator::transactional);
     }
 
-    public <T> Flux<T> inTransaction(Flux<T> work) {
+    private <T> Flux<T> transactional(Flux<T> work) {
         return applySettings()
                 .thenMany(work)
                 .as(transactionalOperator::transactional);
+    }
+
+    /**
+     * Within a transaction started for a user without a tenant: from here on the transaction acts in
+     * {@code tenantId} (sign-up checks the person's workspaces first, then creates the new one).
+     */
+    public Mono<Void> enterTenant(UUID tenantId) {
+        return databaseClient.sql("select set_config('app.tenant_id', $1, true)")
+                .bind(0, tenantId.toString())
+                .fetch()
+                .all()
+                .then();
     }
 
     private Mono<Void> applySettings() {

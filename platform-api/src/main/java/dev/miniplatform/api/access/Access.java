@@ -15,8 +15,24 @@ import java.util.UUID;
  * role change, block or removal applies immediately, whatever the caller's token still says.
  *
  * @param assignedAppIds the mini programs a developer may see and change (empty for owners and masters)
+ * @param delegation     set when an ISV application acts for the merchant (then {@code user} and
+ *                       {@code membership} are null): who it is and what the merchant granted
  */
-public record Access(Tenant tenant, ConsoleUser user, Membership membership, Set<String> assignedAppIds) {
+public record Access(Tenant tenant, ConsoleUser user, Membership membership, Set<String> assignedAppIds,
+                     Delegation delegation) {
+
+    public Access(Tenant tenant, ConsoleUser user, Membership membership, Set<String> assignedAppIds) {
+        this(tenant, user, membership, assignedAppIds, null);
+    }
+
+    /**
+     * An ISV acting for the merchant under an ACTIVE authorization.
+     *
+     * @param scopes the scopes both granted by the authorization and carried by the token
+     */
+    public record Delegation(UUID isvTenantId, String isvName, String clientId, UUID authorizationId,
+                             Set<String> scopes) {
+    }
 
     public UUID tenantId() {
         return tenant.id();
@@ -28,16 +44,29 @@ public record Access(Tenant tenant, ConsoleUser user, Membership membership, Set
     }
 
     public MemberRole role() {
-        return membership.role();
+        return membership == null ? null : membership.role();
     }
 
+    /**
+     * Who did it, for audit entries: a person ({@code user:<id>}), or an ISV on behalf of this merchant
+     * ({@code isv:<isv tenant> (<name>) on behalf of merchant <tenant>}).
+     */
     public String actor() {
+        if (delegation != null) {
+            return "isv:%s (%s) on behalf of merchant %s".formatted(delegation.isvTenantId(), delegation.isvName(),
+                    tenant.id());
+        }
         return user.actorId();
     }
 
-    /** Owners and masters manage everything in the tenant. */
+    /** The id stored as creator/uploader: the person, or the ISV's client for delegated work. */
+    public String actingUserId() {
+        return delegation != null ? "isv:" + delegation.clientId() : user.userId();
+    }
+
+    /** Owners and masters manage everything in the tenant; an authorized ISV works on all its mini programs. */
     public boolean manages() {
-        return role() == MemberRole.OWNER || role() == MemberRole.MASTER;
+        return delegation != null || role() == MemberRole.OWNER || role() == MemberRole.MASTER;
     }
 
     public Access requireManager() {

@@ -1,9 +1,14 @@
 package dev.miniplatform.api.access;
 
+import dev.miniplatform.api.isv.Delegations;
+import dev.miniplatform.api.isv.Grant;
 import dev.miniplatform.auth.principal.CurrentPrincipal;
+import dev.miniplatform.auth.principal.PlatformAuthentication;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
+import dev.miniplatform.auth.principal.PlatformPrincipal.IsvApplication;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.model.member.DeveloperAssignment;
 import dev.miniplatform.model.tenancy.MemberRole;
 import dev.miniplatform.model.tenancy.Membership;
@@ -12,12 +17,15 @@ import dev.miniplatform.model.tenancy.Tenant;
 import dev.miniplatform.model.tenancy.TenantRepository;
 import dev.miniplatform.model.validation.NotFoundException;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,13 +43,49 @@ public class TenantScope {
     private final MembershipRepository memberships;
     private final R2dbcEntityTemplate template;
     private final TenantTransactions transactions;
+    private final Delegations delegations;
 
     TenantScope(TenantRepository tenants, MembershipRepository memberships, R2dbcEntityTemplate template,
-                TenantTransactions transactions) {
+                TenantTransactions transactions, Delegations delegations) {
         this.tenants = tenants;
         this.memberships = memberships;
         this.template = template;
         this.transactions = transactions;
+        this.delegations = delegations;
+    }
+
+    /**
+     * Like {@link #run(String, Function)}, and also open to an ISV application acting for this merchant under an
+     * ACTIVE authorization that grants {@code delegated} (see {@link Delegations}). Only operations that call this
+     * overload are open to ISVs at all; members, invitations, authorizations, audit and ownership never are.
+     */
+    public <T> Mono<T> run(String tenantId, DelegationScope delegated, Function<Access, Mono<T>> work) {
+        UUID tenant = parse(tenantId).orElse(null);
+        if (tenant == null) {
+            return Mono.error(new NotFoundException("Tenant"));
+        }
+        return ReactiveSecurityContextHolder.getContext()
+                .map(SecurityContext::getAuthentication)
+                .ofType(PlatformAuthentication.class)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))
+                .flatMap(authentication -> switch (authentication.platformPrincipal()) {
+                    case ConsoleUser user -> run(tenant, user, work);
+                    case IsvApplication isv -> delegations
+                            .authorize(tenant, isv, authentication.getToken().getIssuedAt(), delegated)
+                            .flatMap(grant -> runDelegated(tenant, isv, grant, work));
+                    default -> Mono.error(new NotFoundException("Tenant"));
+                });
+    }
+
+    private <T> Mono<T> runDelegated(UUID tenant, IsvApplication isv, Grant grant, Function<Access, Mono<T>> work) {
+        Access.Delegation delegation = new Access.Delegation(grant.isvTenantId(), grant.isvName(), isv.clientId(),
+                grant.authorizationId(), grant.scopes());
+        Mono<Access> access = tenants.findById(tenant)
+                .filter(Tenant::isActive)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))
+                .map(found -> new Access(found, null, null, Set.of(), delegation));
+        return transactions.inTransaction(access.flatMap(work))
+                .contextWrite(TenantContext.forTenant(tenant, null));
     }
 
     public <T> Mono<T> run(String tenantId, Function<Access, Mono<T>> work) {
@@ -52,6 +96,23 @@ public class TenantScope {
         return CurrentPrincipal.consoleUser()
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))
                 .flatMap(user -> run(tenant, user, work));
+    }
+
+    /**
+     * The second, narrow door, for a hot read that checks the caller's access itself inside ONE SQL statement
+     * (a function that sets the row-level-security settings for its own implicit transaction, e.g. V11's
+     * console_mini_program): no transaction and no separate membership queries, so one round trip per request,
+     * and access is still read on this request. Callers that are not console users take {@code regular}.
+     */
+    public <T> Mono<T> read(String tenantId, DelegationScope delegated, BiFunction<UUID, ConsoleUser, Mono<T>> statement,
+                            Function<Access, Mono<T>> regular) {
+        UUID tenant = parse(tenantId).orElse(null);
+        if (tenant == null) {
+            return Mono.error(new NotFoundException("Tenant"));
+        }
+        return CurrentPrincipal.consoleUser()
+                .flatMap(user -> statement.apply(tenant, user))
+                .switchIfEmpty(Mono.defer(() -> run(tenantId, delegated, regular)));
     }
 
     private <T> Mono<T> run(UUID tenant, ConsoleUser user, Function<Access, Mono<T>> work) {

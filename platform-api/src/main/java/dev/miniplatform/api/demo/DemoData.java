@@ -45,7 +45,8 @@ class DemoData implements ApplicationRunner {
             new DemoUser("isv-owner", "demo-isv", "owner@lakeside-software.example", null, "ISV", "Lakeside Software"),
             new DemoUser("li-lei", "demo-developer", "li.lei@example.com", null, null, null),
             new DemoUser("reviewer", "demo-reviewer", "reviewer@platform.example", "platform-reviewer", null, null),
-            new DemoUser("platform-admin", "demo-admin", "admin@platform.example", "platform-admin", null, null));
+            new DemoUser("platform-admin", "demo-admin", "admin@platform.example", "platform-admin", null, null),
+            new DemoUser("operator", "demo-operator", "operator@platform.example", "platform-operator", null, null));
 
     private final KeycloakAdmin keycloak;
     private final TenantService tenants;

@@ -1,5 +1,6 @@
 package dev.miniplatform.api.error;
 
+import dev.miniplatform.api.isv.InsufficientScopeException;
 import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
@@ -9,17 +10,23 @@ import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.api.access.ForbiddenException;
 import dev.miniplatform.api.access.GoneException;
+import dev.miniplatform.api.ops.RequestIdFilter;
 import dev.miniplatform.api.release.PackageTooLargeException;
 import dev.miniplatform.auth.keycloak.IdentityServiceException;
 import dev.miniplatform.model.miniprogram.LogoTooLargeException;
 import dev.miniplatform.model.miniprogram.UnsupportedLogoFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.r2dbc.spi.R2dbcException;
+import org.slf4j.MDC;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -29,6 +36,8 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The one place where failures become RFC 9457 problem bodies: controller exceptions, routing errors (404, 405,
@@ -42,6 +51,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
+
     private final ProblemWriter writer;
 
     ProblemExceptionHandler(ProblemWriter writer) {
@@ -53,11 +63,20 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
         }
-        Problem problem = toProblem(failure, exchange);
+        Problem problem = withRequestIdInLog(exchange, () -> toProblem(failure, exchange));
+        if (failure instanceof ErrorResponse response) {
+            // e.g. Allow on a 405, Accept on a 415: RFC 9110 wants them with the status
+            exchange.getResponse().getHeaders().addAll(response.getHeaders());
+        }
         if (problem.status() == ProblemType.PAYLOAD_TOO_LARGE.status().value()) {
             // The rest of the oversized body was never read: the connection cannot be reused safely, and a client
             // that tried would wait for an answer that never comes. Close it after this response.
             exchange.getResponse().getHeaders().setConnection("close");
+        }
+        if (failure instanceof IdentityServiceException unavailable) {
+            // tell clients when Keycloak may be back: the circuit breaker's open period
+            exchange.getResponse().getHeaders().set("Retry-After",
+                    Long.toString(Math.max(1, unavailable.retryAfter().toSeconds())));
         }
         return writer.write(exchange, problem);
     }
@@ -70,6 +89,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                     Problem.of(ProblemType.VALIDATION, "Some fields are invalid").withErrors(fieldErrors(bind));
             case NotFoundException notFound -> Problem.of(ProblemType.NOT_FOUND, notFound.getMessage());
             case ForbiddenException forbidden -> Problem.of(ProblemType.FORBIDDEN, forbidden.getMessage());
+            case InsufficientScopeException scope -> Problem.of(ProblemType.INSUFFICIENT_SCOPE, scope.getMessage());
             case GoneException gone -> Problem.of(ProblemType.GONE, gone.getMessage());
             case LogoTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
             case PackageTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
@@ -82,14 +102,30 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                     "The resource was changed by someone else; reload it and apply your change again.");
             case DataBufferLimitException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                     "The request body exceeds the limit for this endpoint.");
-            case ServerWebInputException input when input.getCause() instanceof DecodingException ->
-                    Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON for this endpoint.");
             case ServerWebInputException input when input.getCause() instanceof DataBufferLimitException ->
                     Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the limit for this endpoint.");
+            case ServerWebInputException input -> unreadable(input);
+            case ServerExchangeRejectedException rejected -> Problem.of(ProblemType.MALFORMED_REQUEST,
+                    "The request was refused because its URL, a header or a parameter is not acceptable.");
+            case ErrorResponse response when response.getStatusCode().is5xxServerError() -> internal(failure, exchange);
             case ErrorResponse response -> fromStatus(response);
+            case DataAccessException data when dataException(data).isPresent() -> unstorable(data, exchange);
             case IdentityServiceException keycloak -> upstream(keycloak, exchange);
             default -> internal(failure, exchange);
         };
+    }
+
+    /** A parameter or body Spring could not bind: name the field when we know it, else say what could not be read. */
+    private static Problem unreadable(ServerWebInputException input) {
+        List<FieldError> errors = InputErrors.of(input);
+        if (!errors.isEmpty()) {
+            return Problem.of(ProblemType.VALIDATION, "Some fields are invalid").withErrors(errors);
+        }
+        if (input.getCause() instanceof DecodingException) {
+            return Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON for this endpoint.");
+        }
+        return Problem.of(ProblemType.MALFORMED_REQUEST,
+                input.getReason() == null ? "The request could not be read." : input.getReason());
     }
 
     private static Problem conflict(ConflictException conflict) {
@@ -99,7 +135,9 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static Problem fromStatus(ErrorResponse response) {
         ProblemType type = ProblemType.forStatus(response.getStatusCode().value());
-        String detail = response.getBody().getDetail();
+        // a 404's default detail names internals ("No static resource …"); say only what the client needs
+        String detail = response.getStatusCode().value() == HttpStatus.NOT_FOUND.value()
+                ? "There is nothing at this path." : response.getBody().getDetail();
         Problem problem = Problem.of(type, detail == null ? type.title() : detail);
         // keep a 4xx status we have no dedicated type for (e.g. 408) instead of bending it to 400
         return problem.status() == response.getStatusCode().value() ? problem
@@ -111,6 +149,34 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         return bind.getFieldErrors().stream()
                 .map(error -> new FieldError(error.getField(), String.valueOf(error.getCode()), error.getDefaultMessage()))
                 .toList();
+    }
+
+    /**
+     * SQL state class 22 ("data exception": NUL in text, a value too long, a number out of range, text that is
+     * not a UUID) means the client's input reached the database unchecked. It is a 400, never a 500; the WARN
+     * line tells us which check is missing.
+     */
+    private static Optional<String> dataException(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null && r2dbc.getSqlState().startsWith("22")) {
+                return Optional.of(r2dbc.getSqlState());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Problem unstorable(DataAccessException failure, ServerWebExchange exchange) {
+        log.warn("Input the application did not check reached the database while serving {} {}: SQL state {}",
+                exchange.getRequest().getMethod(), exchange.getRequest().getPath(), dataException(failure).orElse("?"));
+        return Problem.of(ProblemType.MALFORMED_REQUEST,
+                "The request contains a value that cannot be stored or compared (e.g. a NUL character or an out-of-range number).");
+    }
+
+    /** The handler runs outside the request's Reactor Context, so the request id is put in the MDC by hand. */
+    private static Problem withRequestIdInLog(ServerWebExchange exchange, Supplier<Problem> mapping) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(RequestIdFilter.CONTEXT_KEY, exchange.getRequest().getId())) {
+            return mapping.get();
+        }
     }
 
     private static Problem upstream(Throwable failure, ServerWebExchange exchange) {

@@ -19,9 +19,11 @@ import java.util.List;
 class InvitationController {
 
     private final InvitationService invitations;
+    private final InvitationAcceptance acceptance;
 
-    InvitationController(InvitationService invitations) {
+    InvitationController(InvitationService invitations, InvitationAcceptance acceptance) {
         this.invitations = invitations;
+        this.acceptance = acceptance;
     }
 
     @Operation(summary = "Invite by name, email and role (MASTER, or DEVELOPER with at least one mini program)")
@@ -50,9 +52,26 @@ class InvitationController {
         return invitations.resend(tenantId, invitationId);
     }
 
-    @Operation(summary = "Accept an invitation as the logged-in invitee (the email addresses must match)")
+    @Operation(summary = "Accept an invitation as the logged-in invitee: the token from the link's fragment goes in the "
+            + "body; the account's email must be the invited address and verified")
+    @PostMapping("/api/v1/invitations/accept")
+    Mono<AcceptedInvitation> accept(@RequestBody AcceptInvitationRequest request) {
+        return acceptance.accept(request);
+    }
+
+    /**
+     * The first form of the accept call. It puts the token in the path, where access logs and proxies record it, so
+     * it is deprecated: it answers as {@code POST /api/v1/invitations/accept} does and says so in its headers
+     * (RFC 9745 {@code Deprecation}, successor link). Kept so that links in mails sent before the change still work.
+     */
+    @Deprecated
+    @Operation(summary = "Deprecated: use POST /api/v1/invitations/accept with {\"token\": …}", deprecated = true)
     @PostMapping("/api/v1/invitations/{token}/accept")
-    Mono<AcceptedInvitation> accept(@PathVariable String token) {
-        return invitations.accept(token);
+    Mono<ResponseEntity<AcceptedInvitation>> acceptWithTokenInPath(@PathVariable String token) {
+        return acceptance.accept(token)
+                .map(accepted -> ResponseEntity.ok()
+                        .header("Deprecation", "true")
+                        .header("Link", "</api/v1/invitations/accept>; rel=\"successor-version\"")
+                        .body(accepted));
     }
 }

@@ -1,33 +1,17 @@
 package dev.miniplatform.api.member;
 
-import dev.miniplatform.api.WorkspaceProperties;
 import dev.miniplatform.api.access.Access;
-import dev.miniplatform.api.access.ForbiddenException;
-import dev.miniplatform.api.access.GoneException;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
-import dev.miniplatform.auth.keycloak.KeycloakAdmin;
-import dev.miniplatform.auth.keycloak.TenantRealmEntry;
-import dev.miniplatform.auth.principal.CurrentPrincipal;
-import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
-import dev.miniplatform.infra.mail.Mailer;
-import dev.miniplatform.infra.tenancy.TenantContext;
-import dev.miniplatform.infra.tenancy.TenantTransactions;
 import dev.miniplatform.model.member.Invitation;
 import dev.miniplatform.model.member.InvitationRepository;
 import dev.miniplatform.model.member.InvitationStatus;
 import dev.miniplatform.model.miniprogram.ServiceEmail;
 import dev.miniplatform.model.tenancy.MemberRole;
-import dev.miniplatform.model.tenancy.Membership;
-import dev.miniplatform.model.tenancy.MembershipRepository;
-import dev.miniplatform.model.tenancy.Tenant;
 import dev.miniplatform.model.tenancy.TenantName;
-import dev.miniplatform.model.tenancy.TenantRepository;
 import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -38,39 +22,26 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Invitations: an email with a single-use link valid three days; withdraw and resend; acceptance by the
- * logged-in invitee creates the membership in PostgreSQL and Keycloak.
+ * Invitations as the workspace's managers see them: invite (an email with a single-use link valid three days),
+ * list, withdraw, resend. The mail is {@link InvitationMail}'s, acceptance is {@link InvitationAcceptance}'s.
  */
 @Service
 public class InvitationService {
 
-    private static final Logger log = LoggerFactory.getLogger(InvitationService.class);
-
     private final TenantScope scope;
-    private final TenantTransactions transactions;
     private final InvitationRepository invitations;
-    private final MembershipRepository memberships;
-    private final TenantRepository tenants;
     private final Assignments assignments;
-    private final KeycloakAdmin keycloak;
-    private final Mailer mailer;
+    private final InvitationMail mail;
     private final AuditLog audit;
-    private final WorkspaceProperties workspace;
     private final Clock clock;
 
-    InvitationService(TenantScope scope, TenantTransactions transactions, InvitationRepository invitations,
-                      MembershipRepository memberships, TenantRepository tenants, Assignments assignments,
-                      KeycloakAdmin keycloak, Mailer mailer, AuditLog audit, WorkspaceProperties workspace, Clock clock) {
+    InvitationService(TenantScope scope, InvitationRepository invitations, Assignments assignments,
+                      InvitationMail mail, AuditLog audit, Clock clock) {
         this.scope = scope;
-        this.transactions = transactions;
         this.invitations = invitations;
-        this.memberships = memberships;
-        this.tenants = tenants;
         this.assignments = assignments;
-        this.keycloak = keycloak;
-        this.mailer = mailer;
+        this.mail = mail;
         this.audit = audit;
-        this.workspace = workspace;
         this.clock = clock;
     }
 
@@ -99,17 +70,6 @@ public class InvitationService {
     public Mono<InvitationView> resend(String tenantId, String invitationId) {
         return scope.run(tenantId, access -> pending(access.requireManager(), invitationId)
                 .flatMap(invitation -> reissue(access, invitation)));
-    }
-
-    public Mono<AcceptedInvitation> accept(String tokenValue) {
-        Invitations.Token token = Invitations.parse(tokenValue).orElse(null);
-        if (token == null) {
-            return Mono.error(new NotFoundException("Invitation"));
-        }
-        return CurrentPrincipal.consoleUser()
-                .switchIfEmpty(Mono.error(() -> new ForbiddenException("Log in to the console to accept an invitation.")))
-                .flatMap(user -> transactions.inTransaction(accept(token, user))
-                        .contextWrite(TenantContext.forTenant(token.tenantId(), user.userId())));
     }
 
     private Mono<Invitation> validated(Access access, InvitationRequest request) {
@@ -141,7 +101,7 @@ public class InvitationService {
                 .flatMap(saved -> audit.record(access.tenantId(), access.actor(), "invitation.sent", "invitation",
                                 saved.id().toString(), null, Map.of("email", saved.email(), "role", saved.role(),
                                         "miniPrograms", saved.miniProgramList()))
-                        .then(mail(access, saved, token))
+                        .then(mail.queue(access.tenant(), saved, token))
                         .thenReturn(InvitationView.of(saved, clock.instant())));
     }
 
@@ -150,7 +110,7 @@ public class InvitationService {
         return invitations.save(invitation.resent(token.hash(), clock.instant()))
                 .flatMap(saved -> audit.record(access.tenantId(), access.actor(), "invitation.resent", "invitation",
                                 saved.id().toString(), null, Map.of("email", saved.email()))
-                        .then(mail(access, saved, token))
+                        .then(mail.queue(access.tenant(), saved, token))
                         .thenReturn(InvitationView.of(saved, clock.instant())));
     }
 
@@ -161,89 +121,5 @@ public class InvitationService {
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Invitation")))
                 .filter(invitation -> invitation.status() == InvitationStatus.PENDING)
                 .switchIfEmpty(Mono.error(() -> new ConflictException("Only a pending invitation can be withdrawn or resent.")));
-    }
-
-    /** The mail goes out inside the transaction: if it cannot be sent, the invitation is not kept either. */
-    private Mono<Void> mail(Access access, Invitation invitation, Invitations.Token token) {
-        String link = workspace.consoleUrl() + "/console/invitations/" + token.value();
-        Tenant tenant = access.tenant();
-        return mailer.send(workspace.mailFrom(), invitation.email(),
-                        "You are invited to join %s on the Mini Program Platform".formatted(tenant.name()),
-                        mailText(invitation, tenant, link, token))
-                .doOnSuccess(sent -> logSent(invitation, link));
-    }
-
-    private void logSent(Invitation invitation, String link) {
-        if (workspace.logInvitationLinks()) {
-            // dev runs only: the mail sits in the in-process SMTP server, so show the link where people look
-            log.info("Invitation {} mailed to {}; accept link: {}", invitation.id(), invitation.email(), link);
-        } else {
-            log.info("Invitation {} mailed to {}", invitation.id(), invitation.email());
-        }
-    }
-
-    private static String mailText(Invitation invitation, Tenant tenant, String link, Invitations.Token token) {
-        return """
-                Hello %s,
-
-                you are invited to join "%s" on the Mini Program Platform as %s.
-
-                Accept the invitation here (the link works once and expires on %s):
-                %s
-
-                Or accept it through the API while logged in:
-                POST /api/v1/invitations/%s/accept
-
-                If you did not expect this email, ignore it.
-                """.formatted(invitation.name(), tenant.name(), invitation.role(), invitation.expiresAt(), link, token.value());
-    }
-
-    private Mono<AcceptedInvitation> accept(Invitations.Token token, ConsoleUser user) {
-        return tenants.findById(token.tenantId())
-                .filter(Tenant::isActive)
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("Invitation")))
-                .then(invitations.findByTokenHash(token.hash()))
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("Invitation")))
-                .flatMap(invitation -> checkUsable(invitation, user))
-                .flatMap(invitation -> join(invitation, user));
-    }
-
-    private Mono<Invitation> checkUsable(Invitation invitation, ConsoleUser user) {
-        Instant now = clock.instant();
-        return switch (invitation.status()) {
-            case ACCEPTED -> Mono.error(new ConflictException("This invitation has already been used."));
-            case WITHDRAWN -> Mono.error(new GoneException("This invitation was withdrawn."));
-            case PENDING -> invitation.isExpired(now) ? Mono.error(new GoneException("This invitation has expired; ask for a new one."))
-                    : sameAddress(invitation, user) ? Mono.just(invitation)
-                    : Mono.error(new ForbiddenException("This invitation was sent to another email address."));
-        };
-    }
-
-    private static boolean sameAddress(Invitation invitation, ConsoleUser user) {
-        return user.email() != null && user.email().equalsIgnoreCase(invitation.email());
-    }
-
-    private Mono<AcceptedInvitation> join(Invitation invitation, ConsoleUser user) {
-        Instant now = clock.instant();
-        Membership membership = Membership.joined(invitation.tenantId(), user.userId(), invitation.role(),
-                invitation.name(), invitation.email(), now);
-        List<String> invited = invitation.role() == MemberRole.DEVELOPER ? invitation.miniProgramList() : List.of();
-        return assignments.stillExisting(invited)
-                .flatMap(appIds -> join(invitation, user, membership, appIds, now));
-    }
-
-    private Mono<AcceptedInvitation> join(Invitation invitation, ConsoleUser user, Membership membership,
-                                          List<String> appIds, Instant now) {
-        return memberships.findByTenantIdAndUserId(invitation.tenantId(), user.userId())
-                .flatMap(existing -> Mono.<Membership>error(new ConflictException("You are already a member of this workspace.")))
-                .switchIfEmpty(memberships.save(membership))
-                .then(invitations.save(invitation.accepted(user.userId(), now)))
-                .then(assignments.replace(invitation.tenantId(), user.userId(), appIds))
-                .then(tenants.findById(invitation.tenantId()))
-                .flatMap(tenant -> keycloak.joinTenant(new TenantRealmEntry(tenant.organizationId(), tenant.groupId()),
-                        user.userId(), invitation.role().name()))
-                .then(audit.record(invitation.tenantId(), user.actorId(), "invitation.accepted", "member", user.userId(),
-                        null, Map.of("role", invitation.role(), "miniPrograms", appIds)))
-                .thenReturn(new AcceptedInvitation(invitation.tenantId(), invitation.role(), appIds));
     }
 }

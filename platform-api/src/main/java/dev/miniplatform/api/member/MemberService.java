@@ -4,8 +4,7 @@ import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.ForbiddenException;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
-import dev.miniplatform.auth.keycloak.KeycloakAdmin;
-import dev.miniplatform.auth.keycloak.TenantRealmEntry;
+import dev.miniplatform.api.identity.IdentitySync;
 import dev.miniplatform.model.tenancy.MemberRole;
 import dev.miniplatform.model.tenancy.Membership;
 import dev.miniplatform.model.tenancy.MembershipRepository;
@@ -20,7 +19,8 @@ import java.util.Map;
 
 /**
  * Members of a workspace. Changes are written to PostgreSQL, which every request checks, and mirrored to the
- * tenant's Keycloak role groups, which the next token carries. Owner and masters manage members; nobody changes
+ * tenant's Keycloak role groups, which the next token carries: the mirroring is queued in the same transaction and
+ * performed after the commit ({@link IdentitySync}), so Keycloak being slow or down never holds a transaction open. Owner and masters manage members; nobody changes
  * or removes the owner here (ownership transfer is a separate, owner-only operation, not offered yet).
  */
 @Service
@@ -29,15 +29,15 @@ public class MemberService {
     private final TenantScope scope;
     private final MembershipRepository memberships;
     private final Assignments assignments;
-    private final KeycloakAdmin keycloak;
+    private final IdentitySync identity;
     private final AuditLog audit;
 
     MemberService(TenantScope scope, MembershipRepository memberships, Assignments assignments,
-                  KeycloakAdmin keycloak, AuditLog audit) {
+                  IdentitySync identity, AuditLog audit) {
         this.scope = scope;
         this.memberships = memberships;
         this.assignments = assignments;
-        this.keycloak = keycloak;
+        this.identity = identity;
         this.audit = audit;
     }
 
@@ -105,24 +105,18 @@ public class MemberService {
                         member.userId(), summary(member, before), summary(changed, appIds)).thenReturn(view));
     }
 
+    /** Keycloak holds role groups and organization membership; assignments live only in the database. */
     private Mono<Void> syncKeycloak(Access access, Membership before, Membership after) {
-        TenantRealmEntry tenant = access.realmEntry();
-        if (after.status() == MembershipStatus.BLOCKED && before.status() == MembershipStatus.ACTIVE) {
-            return keycloak.leaveTenant(tenant, after.userId(), before.role().name(), true);
+        if (before.role() == after.role() && before.status() == after.status()) {
+            return Mono.empty();
         }
-        if (after.status() == MembershipStatus.ACTIVE && before.status() == MembershipStatus.BLOCKED) {
-            return keycloak.joinTenant(tenant, after.userId(), after.role().name());
-        }
-        if (after.status() == MembershipStatus.ACTIVE && before.role() != after.role()) {
-            return keycloak.changeTenantRole(tenant, after.userId(), before.role().name(), after.role().name());
-        }
-        return Mono.empty();
+        return identity.memberChanged(access.tenantId(), after.userId());
     }
 
     private Mono<Void> remove(Access access, Membership member) {
         return assignments.of(member.userId())
                 .flatMap(before -> memberships.delete(member)
-                        .then(keycloak.leaveTenant(access.realmEntry(), member.userId(), member.role().name(), false))
+                        .then(identity.memberChanged(access.tenantId(), member.userId()))
                         .then(audit.record(access.tenantId(), access.actor(), "member.removed", "member",
                                 member.userId(), summary(member, before), null)));
     }

@@ -72,15 +72,17 @@ class MiniProgramController {
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
-    @Operation(summary = "Upload the logo: the raw bytes of a square PNG or JPEG of at most 256 KB (judged by content, not name)")
+    @Operation(summary = "Upload the logo: the raw bytes of a square PNG or JPEG, 16 to 1024 pixels a side, of at most 256 KB (judged by content, not name)")
     @PutMapping(path = "/{appId}/logo", consumes = MediaType.ALL_VALUE)
     Mono<MiniProgramView> putLogo(@PathVariable String tenantId, @PathVariable String appId, ServerHttpRequest request) {
         long declared = request.getHeaders().getContentLength();
         if (declared > Logo.MAX_BYTES) {
             return Mono.error(new LogoTooLargeException(declared));
         }
-        // read at most one byte more than allowed, so an undeclared oversized body is still caught early
-        return DataBufferUtils.join(request.getBody(), Logo.MAX_BYTES + 1)
+        // access first, then the body; of the body at most one byte more than allowed, so an undeclared
+        // oversized body is still caught early
+        return miniPrograms.checkLogoAllowed(tenantId, appId)
+                .then(DataBufferUtils.join(request.getBody(), Logo.MAX_BYTES + 1))
                 .onErrorMap(DataBufferLimitException.class, e -> new LogoTooLargeException(Logo.MAX_BYTES + 1L))
                 .map(MiniProgramController::bytes)
                 .defaultIfEmpty(new byte[0])

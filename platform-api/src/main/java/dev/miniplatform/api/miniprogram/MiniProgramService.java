@@ -1,8 +1,11 @@
 package dev.miniplatform.api.miniprogram;
 
+import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.api.WorkspaceProperties;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
+import dev.miniplatform.api.catalog.CatalogChanges;
+import dev.miniplatform.api.catalog.CatalogInvalidation;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
@@ -51,10 +54,17 @@ public class MiniProgramService {
     private final AuditLog audit;
     private final WorkspaceProperties workspace;
     private final Clock clock;
+    private final CatalogChanges catalogChanges;
+    private final CatalogInvalidation catalogInvalidation;
+    private final OneStatementRead oneStatement;
 
     MiniProgramService(TenantScope scope, MiniProgramLookup lookup, MiniProgramRepository programs, IndustryRepository industries,
                        R2dbcEntityTemplate template, DatabaseClient database, AuditLog audit,
-                       WorkspaceProperties workspace, Clock clock) {
+                       WorkspaceProperties workspace, Clock clock, CatalogChanges catalogChanges,
+                       CatalogInvalidation catalogInvalidation, OneStatementRead oneStatement) {
+        this.catalogChanges = catalogChanges;
+        this.catalogInvalidation = catalogInvalidation;
+        this.oneStatement = oneStatement;
         this.scope = scope;
         this.lookup = lookup;
         this.programs = programs;
@@ -67,36 +77,53 @@ public class MiniProgramService {
     }
 
     public Mono<MiniProgramView> create(String tenantId, MiniProgramRequest request) {
-        return scope.run(tenantId, access -> validated(request, null)
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> validated(request, null)
                 .flatMap(draft -> insert(access.requireManager(), draft)));
     }
 
     public Mono<Page<MiniProgramView>> list(String tenantId, PageParams params) {
-        return scope.run(tenantId, access -> page(access, params));
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_READ, access -> page(access, params));
     }
 
+    /** The console's hottest read: one SQL round trip that also checks access (see {@link OneStatementRead}). */
     public Mono<MiniProgramView> get(String tenantId, String appId) {
-        return scope.run(tenantId, access -> lookup.visible(access, appId).flatMap(this::view));
+        return scope.read(tenantId, DelegationScope.MINIPROGRAM_READ,
+                (tenant, user) -> oneStatement.find(tenant, user.userId(), appId),
+                access -> lookup.visible(access, appId).flatMap(this::view));
     }
 
     public Mono<MiniProgramView> update(String tenantId, String appId, MiniProgramRequest request) {
-        return scope.run(tenantId, access -> lookup.visible(access, appId)
-                .flatMap(current -> modify(access, current, request)));
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
+                        .flatMap(current -> modify(access, current, request))
+                        .flatMap(view -> catalogChanges.touched(appId, false).thenReturn(view)))
+                .flatMap(view -> catalogInvalidation.changed(appId).thenReturn(view));
     }
 
     public Mono<Void> delete(String tenantId, String appId) {
-        return scope.run(tenantId, access -> lookup.visible(access, appId)
-                .flatMap(current -> remove(access.requireManager(), current)));
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
+                        .flatMap(current -> catalogChanges.touched(appId, true)
+                                .then(remove(access.requireManager(), current))))
+                .then(Mono.defer(() -> catalogInvalidation.changed(appId)));
+    }
+
+    /**
+     * Checked before the logo is read, in a transaction that ends before the body arrives, so nobody without
+     * access makes the platform read one and a slow client holds no connection; {@link #putLogo} checks again.
+     */
+    public Mono<Void> checkLogoAllowed(String tenantId, String appId) {
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId).then());
     }
 
     public Mono<MiniProgramView> putLogo(String tenantId, String appId, byte[] bytes) {
         Logo logo = Logo.inspect(bytes);
-        return scope.run(tenantId, access -> lookup.visible(access, appId)
-                .flatMap(current -> storeLogo(access, current, logo, bytes)));
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
+                        .flatMap(current -> storeLogo(access, current, logo, bytes))
+                        .flatMap(view -> catalogChanges.touched(appId, false).thenReturn(view)))
+                .flatMap(view -> catalogInvalidation.changed(appId).thenReturn(view));
     }
 
     public Mono<StoredLogo> getLogo(String tenantId, String appId) {
-        return scope.run(tenantId, access -> lookup.visible(access, appId)
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_READ, access -> lookup.visible(access, appId)
                 .filter(program -> program.logoSha256() != null)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Logo")))
                 .flatMap(program -> template.selectOne(query(where("sha256").is(program.logoSha256())), StoredLogo.class)));
@@ -128,7 +155,7 @@ public class MiniProgramService {
         Instant now = clock.instant();
         MiniProgram program = new MiniProgram(access.tenantId(), AppIds.next(), draft.defaultLanguage().value(),
                 RegionCodes.join(draft.releaseTo()), draft.industry(), draft.servicePhone().value(),
-                draft.serviceEmail().value(), null, access.user().userId(), now, now, null);
+                draft.serviceEmail().value(), null, access.actingUserId(), now, now, null);
         return lockTenantBelowCap(access)
                 .then(programs.save(program))
                 .flatMap(saved -> saveTexts(saved, draft).then(view(saved)))

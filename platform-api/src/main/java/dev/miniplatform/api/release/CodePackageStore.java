@@ -1,8 +1,11 @@
 package dev.miniplatform.api.release;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * Where code packages live, content-addressed by SHA-256 within a tenant. The default keeps them in PostgreSQL
@@ -12,8 +15,12 @@ import java.util.UUID;
  */
 public interface CodePackageStore {
 
-    /** Stores the bytes unless the tenant already has a package with this hash. */
-    Mono<Void> store(UUID tenantId, String sha256, byte[] bytes);
+    /**
+     * Stores the package unless the tenant already has one with this hash. {@code content} gives the bytes in
+     * chunks of the size the store asks for, so no implementation needs the whole package in memory; it is not
+     * read at all for a package the tenant already has.
+     */
+    Mono<Void> store(UUID tenantId, String sha256, long size, IntFunction<Flux<ByteBuffer>> content);
 
     /** The package's bytes, or empty if the tenant has none with this hash. */
     Mono<byte[]> load(UUID tenantId, String sha256);

@@ -5,18 +5,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.multipart.FilePart;
-import org.springframework.http.codec.multipart.FormFieldPart;
-import org.springframework.http.codec.multipart.Part;
-import org.springframework.util.MultiValueMap;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
-import dev.miniplatform.model.validation.InvalidInputException;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
@@ -40,15 +35,11 @@ class ReleaseController {
     @Operation(summary = "Upload a version: multipart with version=x.y.z, description, package=<zip with app.json>")
     @PostMapping(path = "/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<VersionView>> upload(@PathVariable String tenantId, @PathVariable String appId,
-                                             ServerWebExchange exchange) {
-        return exchange.getMultipartData()
-                .flatMap(parts -> {
-                    VersionService.Upload upload = new VersionService.Upload(field(parts, "version"), field(parts, "description"));
-                    FilePart file = file(parts);
-                    return versions.checkUploadAllowed(tenantId, appId, upload)
-                            .then(packages.receive(file.content()))
-                            .flatMap(checked -> versions.upload(tenantId, appId, upload, checked));
-                })
+                                             ServerHttpRequest request) {
+        // access first, then the body: see VersionService.checkUploadAllowed
+        return Mono.fromRunnable(() -> packages.checkDeclaredLength(request))
+                .then(versions.checkUploadAllowed(tenantId, appId))
+                .then(packages.receive(request, received -> versions.upload(tenantId, appId, received)))
                 .map(created -> ResponseEntity.created(URI.create("/api/v1/tenants/%s/mini-programs/%s/versions/%s"
                         .formatted(tenantId, appId, created.version()))).body(created));
     }
@@ -105,16 +96,5 @@ class ReleaseController {
     @GetMapping("/releases")
     Mono<List<ReleaseView>> list(@PathVariable String tenantId, @PathVariable String appId) {
         return releases.list(tenantId, appId);
-    }
-
-    private static String field(MultiValueMap<String, Part> parts, String name) {
-        return parts.getFirst(name) instanceof FormFieldPart field ? field.value() : null;
-    }
-
-    private static FilePart file(MultiValueMap<String, Part> parts) {
-        if (parts.getFirst("package") instanceof FilePart file) {
-            return file;
-        }
-        throw InvalidInputException.of("package", "required", "attach the code package as a file part named 'package'");
     }
 }

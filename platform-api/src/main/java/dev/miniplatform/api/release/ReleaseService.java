@@ -1,10 +1,14 @@
 package dev.miniplatform.api.release;
 
+import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.catalog.CatalogChanges;
+import dev.miniplatform.api.catalog.CatalogInvalidation;
 import dev.miniplatform.api.outbox.Outbox;
 import dev.miniplatform.api.miniprogram.MiniProgramLookup;
+import dev.miniplatform.infra.database.Constraints;
 import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.release.GrayPercent;
 import dev.miniplatform.model.release.IllegalTransitionException;
@@ -36,10 +40,14 @@ import java.util.function.UnaryOperator;
 /**
  * Moves a version through the release states on one target. Every transition is checked by
  * {@link ReleaseStateMachine}, saved under optimistic locking (so of two simultaneous transitions exactly one
- * wins and the other gets 409), and written to the audit log and the outbox in the same transaction.
+ * wins and the other gets 409), backed by a partial unique index for the one rule that spans rows (one full
+ * release per target), and written to the audit log and the outbox in the same transaction.
  */
 @Service
 public class ReleaseService {
+
+    /** The partial unique index of V5: at most one FULL_RELEASE per mini program and target. */
+    static final String ONE_FULL_RELEASE_PER_TARGET = "releases_one_full_release_per_target";
 
     private final TenantScope scope;
     private final MiniProgramLookup lookup;
@@ -51,11 +59,16 @@ public class ReleaseService {
     private final Outbox outbox;
     private final ReleaseProperties properties;
     private final Clock clock;
+    private final CatalogChanges catalogChanges;
+    private final CatalogInvalidation catalogInvalidation;
 
     ReleaseService(TenantScope scope, MiniProgramLookup lookup, MiniProgramVersionRepository versions,
                    ReleaseRepository releases,
                    ReviewRepository reviews, WalletRepository wallets, AuditLog audit, Outbox outbox,
-                   ReleaseProperties properties, Clock clock) {
+                   ReleaseProperties properties, Clock clock, CatalogChanges catalogChanges,
+                   CatalogInvalidation catalogInvalidation) {
+        this.catalogChanges = catalogChanges;
+        this.catalogInvalidation = catalogInvalidation;
         this.scope = scope;
         this.lookup = lookup;
         this.versions = versions;
@@ -85,7 +98,31 @@ public class ReleaseService {
     public Mono<ReleaseView> release(String tenantId, String appId, String version, ReleaseRequest request) {
         return run(tenantId, appId, version, request, (access, target) -> Mono
                 .fromCallable(() -> GrayPercent.of("grayPercent", request.grayPercent()))
-                .flatMap(percent -> releaseAt(access, appId, version, target, percent)));
+                .flatMap(percent -> releaseAt(access, appId, version, target, percent)))
+                .onErrorResume(failure -> Constraints.violated(failure, ONE_FULL_RELEASE_PER_TARGET),
+                        failure -> lostFullReleaseRace(tenantId, appId, version, request));
+    }
+
+    /**
+     * Another version reached FULL_RELEASE on the target while this request was under way; the database refused
+     * the second one and rolled this transaction back. Read, in a fresh transaction, what the target and this
+     * version look like now, so that the 409 names the current state.
+     */
+    private Mono<ReleaseView> lostFullReleaseRace(String tenantId, String appId, String version, ReleaseRequest request) {
+        return run(tenantId, appId, version, request, (access, target) -> current(appId, version, target)
+                .zipWith(fullReleaseOf(appId, target).map(Release::version).defaultIfEmpty("another version"))
+                .flatMap(found -> Mono.<Release>error(new ConflictException(
+                        "%s was fully released on this target at the same moment; %s stays %s."
+                                .formatted(found.getT2(), version, found.getT1().state()),
+                        found.getT1().state().name(), ReleaseStateMachine.allowedActions(found.getT1().state()))))
+                .switchIfEmpty(Mono.error(() -> new ConflictException(
+                        "Another version was fully released on this target at the same moment."))));
+    }
+
+    private Mono<Release> fullReleaseOf(String appId, Target target) {
+        return releases.findByAppIdAndWalletIdAndEnvironment(appId, target.wallet().id(), target.environment())
+                .filter(release -> release.state() == ReleaseState.FULL_RELEASE)
+                .next();
     }
 
     public Mono<ReleaseView> pilot(String tenantId, String appId, String version, ReleaseRequest request) {
@@ -113,7 +150,7 @@ public class ReleaseService {
     }
 
     public Mono<List<ReleaseView>> list(String tenantId, String appId) {
-        return scope.run(tenantId, access -> lookup.visible(access, appId)
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_READ, access -> lookup.visible(access, appId)
                 .thenMany(releases.findByAppIdOrderByUpdatedAtDesc(appId))
                 .map(ReleaseView::of)
                 .collectList());
@@ -125,10 +162,12 @@ public class ReleaseService {
     }
 
     private Mono<ReleaseView> run(String tenantId, String appId, String version, ReleaseRequest request, Step step) {
-        return scope.run(tenantId, access -> lookup.visible(access, appId)
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_RELEASE, access -> lookup.visible(access, appId)
                         .then(existingVersion(appId, version))
                         .then(Mono.defer(() -> parseTarget(request)))
-                        .flatMap(target -> step.apply(access, target)))
+                        .flatMap(target -> step.apply(access, target))
+                        .flatMap(release -> catalogChanges.touched(appId, false).thenReturn(release)))
+                .flatMap(release -> catalogInvalidation.changed(appId).thenReturn(release))
                 .map(ReleaseView::of);
     }
 

@@ -13,11 +13,11 @@ import dev.miniplatform.model.release.ReleaseAction;
 import dev.miniplatform.model.release.ReleaseRepository;
 import dev.miniplatform.model.release.ReleaseStateMachine;
 import dev.miniplatform.model.release.Review;
+import dev.miniplatform.model.release.ReviewReason;
 import dev.miniplatform.model.release.ReviewRepository;
 import dev.miniplatform.model.release.ReviewStatus;
-import dev.miniplatform.model.tenancy.MembershipRepository;
+import dev.miniplatform.model.tenancy.MembershipHistoryRepository;
 import dev.miniplatform.model.validation.ConflictException;
-import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -30,7 +30,9 @@ import java.util.UUID;
 /**
  * The review queue for platform reviewers (the security chain admits only the platform-reviewer role). The
  * queue is read across tenants under a reviewer context; a decision is taken inside the submitting tenant's
- * own transaction, and never by a member of that tenant.
+ * own transaction, and never by anyone who is or ever was a member of that tenant: row-level security leaves such
+ * reviews out of the reviewer's queue and lookups (404, as for an unknown review), and the decision re-checks the
+ * membership history inside the tenant's transaction, for a reviewer who joined in between (403).
  */
 @Service
 public class ReviewService {
@@ -38,17 +40,17 @@ public class ReviewService {
     private final TenantTransactions transactions;
     private final ReviewRepository reviews;
     private final ReleaseRepository releases;
-    private final MembershipRepository memberships;
+    private final MembershipHistoryRepository membershipHistory;
     private final AuditLog audit;
     private final Outbox outbox;
     private final Clock clock;
 
     ReviewService(TenantTransactions transactions, ReviewRepository reviews, ReleaseRepository releases,
-                  MembershipRepository memberships, AuditLog audit, Outbox outbox, Clock clock) {
+                  MembershipHistoryRepository membershipHistory, AuditLog audit, Outbox outbox, Clock clock) {
         this.transactions = transactions;
         this.reviews = reviews;
         this.releases = releases;
-        this.memberships = memberships;
+        this.membershipHistory = membershipHistory;
         this.audit = audit;
         this.outbox = outbox;
         this.clock = clock;
@@ -67,12 +69,8 @@ public class ReviewService {
     }
 
     public Mono<ReviewView> reject(String reviewId, ReviewDecision decision) {
-        String reason = decision == null || decision.reason() == null ? "" : decision.reason().strip();
-        if (reason.isEmpty() || reason.length() > 2000) {
-            return Mono.error(InvalidInputException.of("reason", reason.isEmpty() ? "required" : "length",
-                    "say what must change, in at most 2000 characters"));
-        }
-        return decide(reviewId, ReviewStatus.REJECTED, reason);
+        return Mono.fromCallable(() -> new ReviewReason(decision == null ? null : decision.reason()))
+                .flatMap(reason -> decide(reviewId, ReviewStatus.REJECTED, reason.value()));
     }
 
     private Mono<ReviewView> decide(String reviewId, ReviewStatus decision, String reason) {
@@ -92,10 +90,11 @@ public class ReviewService {
     }
 
     private Mono<ReviewView> decideInTenant(Review found, ConsoleUser user, ReviewStatus decision, String reason) {
-        return memberships.findByTenantIdAndUserId(found.tenantId(), user.userId())
-                .flatMap(member -> Mono.<Review>error(new ForbiddenException(
-                        "Reviewers cannot review versions of a workspace they belong to.")))
-                .switchIfEmpty(reviews.findById(found.id()))
+        return membershipHistory.existsByTenantIdAndUserId(found.tenantId(), user.userId())
+                .flatMap(wasMember -> wasMember
+                        ? Mono.<Review>error(new ForbiddenException(
+                                "Reviewers cannot review versions of a workspace they belong to or belonged to."))
+                        : reviews.findById(found.id()))
                 .filter(review -> review.status() == ReviewStatus.PENDING)
                 .switchIfEmpty(Mono.error(() -> new ConflictException("This review has already been decided.",
                         found.status().name(), List.of())))

@@ -1,12 +1,15 @@
 package dev.miniplatform.api.release;
 
+import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.miniprogram.MiniProgramLookup;
+import dev.miniplatform.infra.database.Constraints;
 import dev.miniplatform.model.release.MiniProgramVersion;
 import dev.miniplatform.model.release.MiniProgramVersionRepository;
 import dev.miniplatform.model.release.SemanticVersion;
+import dev.miniplatform.model.text.SafeText;
 import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
@@ -14,6 +17,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +30,9 @@ import java.util.UUID;
  */
 @Service
 public class VersionService {
+
+    /** The V5 trigger that refuses a version not higher than every stored one. */
+    static final String VERSIONS_ONLY_GO_UP = "mini_program_versions_only_up";
 
     private final TenantScope scope;
     private final MiniProgramLookup lookup;
@@ -59,27 +66,49 @@ public class VersionService {
             validation.reject("description", "required", "describe what changed in this version");
         } else if (upload.description().length() > 2000) {
             validation.reject("description", "length", "at most 2000 characters");
+        } else {
+            validation.attempt(() -> SafeText.check("description", upload.description().strip(), c -> c == '\n'));
         }
         validation.throwIfInvalid();
         return version;
     }
 
-    /** Checked before a package is received, so nobody without access can make the platform read one. */
-    public Mono<Void> checkUploadAllowed(String tenantId, String appId, Upload upload) {
-        validate(upload);
-        return scope.run(tenantId, access -> lookup.visible(access, appId).then());
+    /**
+     * Checked before a byte of the upload is read, in a transaction of its own that ends before the (possibly
+     * slow) body arrives: nobody without access can make the platform read a package, and a slow client holds
+     * no database connection. {@link #upload} checks again, since membership may change while the body arrives.
+     */
+    Mono<Void> checkUploadAllowed(String tenantId, String appId) {
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId).then());
     }
 
-    public Mono<VersionView> upload(String tenantId, String appId, Upload upload, CodePackages.Checked checked) {
-        SemanticVersion version = validate(upload);
-        return scope.run(tenantId, access -> lookup.visible(access, appId).then()
+    Mono<VersionView> upload(String tenantId, String appId, CodePackages.Received received) {
+        SemanticVersion version = validate(received.upload());
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId).then()
+                .then(lockVersionsOf(appId))
                 .then(requireHigher(appId, version))
                 .then(requireRoomToWait(appId))
-                .then(store(access, appId, version, upload.description(), checked)));
+                .then(store(access, appId, version, received.upload().description(), received)))
+                .onErrorMap(failure -> Constraints.violated(failure, VERSIONS_ONLY_GO_UP),
+                        failure -> new ConflictException("Versions only go up: a version as high as %s was uploaded at the same moment."
+                                .formatted(version)));
+    }
+
+    /**
+     * Uploads of one mini program take turns from here to commit, so "versions only go up" and the waiting limit
+     * are checked against every committed upload. The V5 trigger takes the same lock and re-checks the order, so
+     * the rule also holds for any other path that inserts a version.
+     */
+    private Mono<Void> lockVersionsOf(String appId) {
+        return database.sql("select app_id from mini_programs where app_id = $1 for update")
+                .bind(0, appId)
+                .fetch()
+                .all()
+                .then();
     }
 
     public Mono<List<VersionView>> list(String tenantId, String appId) {
-        return scope.run(tenantId, access -> lookup.visible(access, appId).then()
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_READ, access -> lookup.visible(access, appId).then()
                 .thenMany(versions.findByAppIdOrderByMajorDescMinorDescPatchDesc(appId))
                 .map(VersionView::of)
                 .collectList());
@@ -107,12 +136,13 @@ public class VersionService {
     }
 
     private Mono<VersionView> store(Access access, String appId, SemanticVersion version, String description,
-                                    CodePackages.Checked checked) {
+                                    CodePackages.Received received) {
         Instant now = clock.instant();
         MiniProgramVersion saved = new MiniProgramVersion(access.tenantId(), UUID.randomUUID(), appId, version.toString(),
-                version.major(), version.minor(), version.patch(), description.strip(), checked.sha256(), checked.size(),
-                access.user().userId(), now);
-        return packages.store(access.tenantId(), checked.sha256(), checked.bytes())
+                version.major(), version.minor(), version.patch(), Normalizer.normalize(description.strip(), Normalizer.Form.NFC),
+                received.sha256(), received.size(),
+                access.actingUserId(), now);
+        return packages.store(access.tenantId(), received.sha256(), received.size(), received::content)
                 .then(versions.save(saved))
                 .flatMap(stored -> audit.record(access.tenantId(), access.actor(), "version.uploaded", "version",
                                 appId + "@" + stored.version(), null,

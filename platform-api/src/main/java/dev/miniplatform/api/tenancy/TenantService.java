@@ -3,6 +3,7 @@ package dev.miniplatform.api.tenancy;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.identity.IdentitySync;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import dev.miniplatform.auth.keycloak.TenantRealmEntry;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
@@ -20,6 +21,8 @@ import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,24 +34,34 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Sign-up and "my workspaces". A sign-up is recorded in Keycloak first (organization, role group, membership)
- * and then in PostgreSQL in one transaction; if the database part fails, the Keycloak part is removed again,
- * so no half-created workspace remains on either side.
+ * Sign-up and "my workspaces". A sign-up needs its Keycloak organization before it can answer (the tenant row records
+ * where it lives in Keycloak, and the owner's next token must carry it), so it is recorded in Keycloak first, outside
+ * any transaction (fast 503 when Keycloak is down, see {@code KeycloakAdmin}), and then in PostgreSQL in one
+ * transaction; if the database part fails, the Keycloak part is removed again (and, if Keycloak refuses that too,
+ * the removal is queued), so no half-created workspace remains on either side. Ownership transfer and closing
+ * change the database and queue the Keycloak side ({@link IdentitySync}).
  */
 @Service
 public class TenantService {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantService.class);
 
     private final TenantRepository tenants;
     private final MembershipRepository memberships;
     private final TenantTransactions transactions;
     private final KeycloakAdmin keycloak;
+    private final IdentitySync identity;
     private final TenantScope scope;
     private final AuditLog audit;
     private final Clock clock;
+    private final WorkspaceQuota quota;
 
     TenantService(TenantRepository tenants, MembershipRepository memberships, TenantTransactions transactions,
-                  KeycloakAdmin keycloak, TenantScope scope, AuditLog audit, Clock clock) {
+                  KeycloakAdmin keycloak, IdentitySync identity, TenantScope scope, AuditLog audit, Clock clock,
+                  WorkspaceQuota quota) {
+        this.quota = quota;
         this.scope = scope;
+        this.identity = identity;
         this.audit = audit;
         this.tenants = tenants;
         this.memberships = memberships;
@@ -59,6 +72,7 @@ public class TenantService {
 
     public Mono<TenantView> create(ConsoleUser owner, CreateTenantRequest request) {
         return Mono.fromCallable(() -> validate(request, owner))
+                .flatMap(tenant -> quota.precheck(owner).thenReturn(tenant))
                 .flatMap(tenant -> registerInKeycloak(tenant, owner))
                 .flatMap(registered -> persist(registered, owner));
     }
@@ -74,7 +88,7 @@ public class TenantService {
         return scope.run(tenantId, access -> tenants.save(access.requireOwner().tenant().closed())
                 .then(audit.record(access.tenantId(), access.actor(), "tenant.closed", "tenant",
                         access.tenantId().toString(), Map.of("status", "ACTIVE"), Map.of("status", "CLOSED")))
-                .then(keycloak.removeTenant(access.realmEntry())));
+                .then(identity.workspaceGone(access.tenantId(), access.realmEntry())));
     }
 
     public Flux<TenantView> listFor(ConsoleUser user) {
@@ -114,13 +128,29 @@ public class TenantService {
     private Mono<TenantView> persist(Registered registered, ConsoleUser owner) {
         Tenant tenant = registered.tenant();
         Membership membership = Membership.owner(tenant, owner.userId());
-        // sequential on purpose: both statements share the transaction's connection, and the FK needs the tenant first
-        Mono<TenantView> save = tenants.save(tenant)
+        // sequential on purpose: all statements share the transaction's connection, and the FK needs the tenant first;
+        // the quota counts the person's workspaces before the transaction enters the new tenant
+        Mono<TenantView> save = quota.reserve(owner)
+                .then(transactions.enterTenant(tenant.id()))
+                .then(tenants.save(tenant))
                 .flatMap(saved -> memberships.save(membership)
                         .map(owned -> TenantView.of(saved, owned)));
         return transactions.inTransaction(save)
-                .contextWrite(TenantContext.forTenant(tenant.id(), owner.userId()))
-                .onErrorResume(e -> keycloak.removeTenant(registered.realmEntry()).then(Mono.error(e)));
+                .contextWrite(TenantContext.forUser(owner.userId()))
+                .onErrorResume(e -> undoRegistration(registered).then(Mono.error(e)));
+    }
+
+    /** The database refused the sign-up: take it out of Keycloak now, or queue that if Keycloak refuses too. */
+    private Mono<Void> undoRegistration(Registered registered) {
+        UUID tenantId = registered.tenant().id();
+        return keycloak.removeTenant(registered.realmEntry())
+                .onErrorResume(e -> transactions.inTransaction(identity.workspaceGone(tenantId, registered.realmEntry()))
+                        .contextWrite(TenantContext.forTenant(tenantId, null)))
+                .onErrorResume(e -> {
+                    log.error("Sign-up of tenant {} failed and its Keycloak organization {} could not be removed: {}",
+                            tenantId, registered.realmEntry().organizationId(), e.toString());
+                    return Mono.empty();
+                });
     }
 
     private Flux<TenantView> activeTenantsOf(String userId) {
@@ -145,8 +175,8 @@ public class TenantService {
         Membership formerOwner = access.membership();
         return memberships.save(formerOwner.withRole(MemberRole.MASTER))
                 .then(memberships.save(master.withRole(MemberRole.OWNER)))
-                .then(keycloak.changeTenantRole(access.realmEntry(), formerOwner.userId(), MemberRole.OWNER.name(), MemberRole.MASTER.name()))
-                .then(keycloak.changeTenantRole(access.realmEntry(), master.userId(), MemberRole.MASTER.name(), MemberRole.OWNER.name()))
+                .then(identity.memberChanged(access.tenantId(), formerOwner.userId()))
+                .then(identity.memberChanged(access.tenantId(), master.userId()))
                 .then(audit.record(access.tenantId(), access.actor(), "tenant.ownership-transferred", "tenant",
                         access.tenantId().toString(), Map.of("owner", formerOwner.userId()), Map.of("owner", master.userId())))
                 .thenReturn(new TenantView(access.tenantId(), access.tenant().kind(), access.tenant().name(),

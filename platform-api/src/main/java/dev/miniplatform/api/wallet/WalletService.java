@@ -38,10 +38,15 @@ public class WalletService {
         }
         validation.throwIfInvalid();
         String clientId = "wallet-" + slug(name.value()) + "-" + UUID.randomUUID().toString().substring(0, 6);
-        return keycloak.registerWalletClient(clientId, name.value())
-                .flatMap(secret -> wallets.save(new Wallet(UUID.randomUUID(), name.value(), clientId,
+        UUID id = UUID.randomUUID();
+        // Keycloak first, outside any transaction (the answer carries the secret); undone if the row cannot be written
+        return keycloak.registerWalletClient(clientId, name.value(), id.toString())
+                .flatMap(secret -> wallets.save(new Wallet(id, name.value(), clientId,
                                 request.sandboxReview(), actor, clock.instant()))
-                        .map(saved -> WalletView.of(saved, secret)));
+                        .map(saved -> WalletView.of(saved, secret))
+                        .onErrorResume(e -> keycloak.removeClient(clientId)
+                                .onErrorResume(undo -> Mono.empty())
+                                .then(Mono.error(e))));
     }
 
     public Flux<WalletView> list() {

@@ -3,7 +3,7 @@ package dev.miniplatform.api.member;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
-import dev.miniplatform.infra.devservices.MailCatcher;
+import dev.miniplatform.devservices.MailCatcher;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,7 +165,8 @@ class MemberAndInvitationIntegrationTest extends IntegrationTest {
         Workspace.Invitee invitee = workspace.invite("DEVELOPER", List.of(assigned));
 
         var mail = MailCatcher.received().getLast();
-        assertThat(Workspace.body(mail)).contains("/console/invitations/" + invitee.token());
+        assertThat(Workspace.body(mail)).contains("/console/invitations#token=" + invitee.token())
+                .doesNotContain("/invitations/" + invitee.token());
         api.get().uri(workspace.path("/invitations"))
                 .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
                 .exchange()
@@ -174,16 +175,22 @@ class MemberAndInvitationIntegrationTest extends IntegrationTest {
                 .jsonPath("$[0].status").isEqualTo("PENDING")
                 .jsonPath("$[0].email").isEqualTo(invitee.user().email());
 
+        api.get().uri("/console/invitations")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectBody(String.class).value(page -> assertThat(page)
+                        .contains("POST /api/v1/invitations/accept", "location.hash", "textContent")
+                        .doesNotContain("innerHTML"));
+        // links of mails sent before the token moved to the fragment: redirected, the token not echoed into HTML
         api.get().uri("/console/invitations/" + invitee.token())
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(containsString("/api/v1/invitations/" + invitee.token() + "/accept"));
+                .expectStatus().isFound()
+                .expectHeader().valueEquals("Location", "/console/invitations#token=" + invitee.token());
         api.get().uri("/console/invitations/{token}", "<img onerror=alert(1)>")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(page -> assertThat(page)
-                        .doesNotContain("<img")
-                        .contains("&lt;img onerror=alert(1)&gt;"));
+                .expectStatus().isFound()
+                .expectHeader().value("Location", location -> assertThat(location).doesNotContain("<", ">", " "));
 
         accept(invitee.user(), invitee.token()).expectStatus().isOk()
                 .expectBody().jsonPath("$.role").isEqualTo("DEVELOPER");
@@ -215,10 +222,55 @@ class MemberAndInvitationIntegrationTest extends IntegrationTest {
 
         TestUser stranger = keycloak.newUser("stranger");
         accept(stranger, newToken).expectStatus().isForbidden();
+        // the secret of this workspace's invitation, presented for another workspace: looked up there, not found
+        Workspace elsewhere = Workspace.create(api, keycloak);
+        accept(resent.user(), elsewhere.tenantId + newToken.substring(newToken.indexOf('.'))).expectStatus().isNotFound();
         accept(resent.user(), newToken).expectStatus().isOk();
 
         accept(stranger, "not-a-token").expectStatus().isNotFound();
         accept(stranger, UUID.randomUUID() + ".made-up-secret").expectStatus().isNotFound();
+    }
+
+    @Test
+    void anUnverifiedAddressCannotAcceptEvenWhenItIsTheInvitedOne() {
+        String invited = "newcomer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        invite(Map.of("name", "Han Meimei", "email", invited, "role", "MASTER")).expectStatus().isCreated();
+        String token = Workspace.latestInvitationToken(invited);
+        // someone types the invited address into their own account, as the account console allows: Keycloak
+        // keeps it unverified
+        TestUser impostor = keycloak.withEmail(keycloak.newUser("impostor"), invited, false);
+        assertThat(claims(impostor)).containsEntry("email", invited).containsEntry("email_verified", false);
+
+        accept(impostor, token).expectStatus().isForbidden()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("Verify"));
+        api.get().uri(workspace.path("/members"))
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectBody().jsonPath("$[*].userId").value(ids -> assertThat(ids.toString()).doesNotContain(impostor.id()));
+
+        // once Keycloak has verified that the address is theirs, the same person may accept
+        TestUser verified = keycloak.withEmail(impostor, invited, true);
+        assertThat(claims(verified)).containsEntry("email_verified", true);
+        accept(verified, token).expectStatus().isOk();
+    }
+
+    @Test
+    void theAcceptCallWantsTheTokenInItsBodyAndTheOldPathFormIsADeprecatedAlias() {
+        api.post().uri("/api/v1/invitations/accept")
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of())
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("token");
+
+        Workspace.Invitee invitee = workspace.invite("MASTER", List.of());
+        api.post().uri("/api/v1/invitations/" + invitee.token() + "/accept")
+                .headers(h -> h.setBearerAuth(invitee.user().accessToken()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Deprecation", "true")
+                .expectHeader().value("Link", link -> assertThat(link).contains("/api/v1/invitations/accept"));
     }
 
     @Test
@@ -273,8 +325,10 @@ class MemberAndInvitationIntegrationTest extends IntegrationTest {
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec accept(TestUser user, String token) {
-        return api.post().uri("/api/v1/invitations/" + token + "/accept")
+        return api.post().uri("/api/v1/invitations/accept")
                 .headers(h -> h.setBearerAuth(user.accessToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("token", token))
                 .exchange();
     }
 
@@ -317,6 +371,12 @@ class MemberAndInvitationIntegrationTest extends IntegrationTest {
                         .fetch().rowsUpdated())
                 .contextWrite(TenantContext.forTenant(UUID.fromString(workspace.tenantId), null))
                 .block();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> claims(TestUser user) {
+        String payload = new String(Base64.getUrlDecoder().decode(user.accessToken().split("\\.")[1]));
+        return JsonMapper.builder().build().readValue(payload, Map.class);
     }
 
     @SuppressWarnings("unchecked")

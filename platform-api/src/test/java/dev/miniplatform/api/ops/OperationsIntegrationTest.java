@@ -1,34 +1,90 @@
 package dev.miniplatform.api.ops;
 
 import dev.miniplatform.api.support.IntegrationTest;
+import dev.miniplatform.auth.config.OperatorAccess;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 class OperationsIntegrationTest extends IntegrationTest {
 
     @Test
-    void healthReportsPostgresRedisAndKeycloakUp() {
+    void operatorSeesPostgresRedisAndKeycloakUpWithDetails() {
+        String operator = keycloak.newUserWithRealmRole("operator", OperatorAccess.ROLE).accessToken();
+
         api.get().uri("/actuator/health")
+                .headers(headers -> headers.setBearerAuth(operator))
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.r2dbc.status").isEqualTo("UP")
+                .jsonPath("$.components.r2dbc.details").exists()
                 .jsonPath("$.components.redis.status").isEqualTo("UP")
                 .jsonPath("$.components.keycloak.status").isEqualTo("UP");
     }
 
     @Test
-    void prometheusExposesJvmAndHttpMetrics() {
+    void anonymousHealthIsTheStatusAndNothingElse() {
+        Map<String, Object> body = api.get().uri("/actuator/health")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                })
+                .returnResult()
+                .getResponseBody();
+
+        // the probe groups' names are listed (they are public paths anyway); no component, no detail
+        assertThat(body).containsEntry("status", "UP").containsOnlyKeys("status", "groups");
+        assertThat(body.get("groups")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                .containsExactlyInAnyOrder("liveness", "readiness");
+        api.get().uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components").doesNotExist();
+    }
+
+    @Test
+    void aSignedInPersonWithoutTheOperatorRoleSeesOnlyTheStatus() {
+        String person = keycloak.newUser("not-operator").accessToken();
+
+        api.get().uri("/actuator/health")
+                .headers(headers -> headers.setBearerAuth(person))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components").doesNotExist()
+                .jsonPath("$.details").doesNotExist();
+    }
+
+    @Test
+    void prometheusExposesJvmAndHttpMetricsToOperatorsOnly() {
+        String operator = keycloak.newUserWithRealmRole("operator", OperatorAccess.ROLE).accessToken();
+        String person = keycloak.newUser("not-operator").accessToken();
         api.get().uri("/actuator/health").exchange().expectStatus().isOk();
 
         api.get().uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus().isUnauthorized();
+        api.get().uri("/actuator/prometheus")
+                .headers(headers -> headers.setBearerAuth(person))
+                .exchange()
+                .expectStatus().isForbidden();
+        api.get().uri("/actuator/prometheus")
+                .headers(headers -> headers.setBearerAuth(operator))
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class)

@@ -73,6 +73,21 @@ public final class KeycloakUsers {
         return new TestUser(id, username, password, token);
     }
 
+    /**
+     * The user's address becomes {@code email}: unverified is what changing it in the account console gives.
+     * Returns them logged in again, so the token carries the new address.
+     */
+    public TestUser withEmail(TestUser user, String email, boolean verified) {
+        admin.call(realm -> {
+            UserRepresentation changed = realm.users().get(user.id()).toRepresentation();
+            changed.setEmail(email);
+            changed.setEmailVerified(verified);
+            realm.users().get(user.id()).update(changed);
+            return email;
+        }).block(Duration.ofSeconds(30));
+        return login(user);
+    }
+
     /** A new person holding a platform realm role (platform-admin, platform-reviewer), logged in. */
     public TestUser newUserWithRealmRole(String prefix, String role) {
         TestUser user = newUser(prefix);

@@ -26,7 +26,13 @@ public final class NonBlockingGuard {
                 .allowBlockingCallsInside("java.util.UUID", "randomUUID")
                 // springdoc scans the class path once per locale to build /v3/api-docs, then serves it from its
                 // cache; the default locale's document is built at start-up (springdoc.pre-loading-enabled).
-                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));
+                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
+                // Lettuce guards each endpoint's writers with a lock held for a counter update; it is contended only
+                // while a connection is being reset (Redis down). An error thrown from inside its lock/unlock leaves
+                // the lock's counters inconsistent and the event loop spinning forever (seen when Redis is killed).
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive"));
         installed = true;
     }
 }

@@ -1,7 +1,7 @@
 package dev.miniplatform.api.support;
 
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
-import dev.miniplatform.infra.devservices.MailCatcher;
+import dev.miniplatform.devservices.MailCatcher;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class Workspace {
 
-    private static final Pattern ACCEPT = Pattern.compile("POST /api/v1/invitations/(\\S+)/accept");
+    private static final Pattern ACCEPT = Pattern.compile("/console/invitations#token=(\\S+)");
 
     public final TestUser owner;
     public final String tenantId;
@@ -84,7 +84,11 @@ public final class Workspace {
 
     /** Invites a new Keycloak user by their email and returns them with the token from the mail. */
     public Invitee invite(String role, List<String> miniPrograms) {
-        TestUser invitee = keycloak.newUser(role.toLowerCase());
+        return invite(keycloak.newUser(role.toLowerCase()), role, miniPrograms);
+    }
+
+    /** Invites an existing user (e.g. a platform reviewer, or the owner of another workspace) by their email. */
+    public Invitee invite(TestUser invitee, String role, List<String> miniPrograms) {
         api.post().uri(path("/invitations"))
                 .headers(h -> h.setBearerAuth(owner.accessToken()))
                 .contentType(MediaType.APPLICATION_JSON)
@@ -99,9 +103,19 @@ public final class Workspace {
 
     /** Invites and accepts; returns the member with a fresh token. */
     public TestUser join(String role, List<String> miniPrograms) {
-        Invitee invitee = invite(role, miniPrograms);
-        api.post().uri("/api/v1/invitations/" + invitee.token() + "/accept")
+        return accept(invite(role, miniPrograms));
+    }
+
+    /** Makes an existing user a member: invites and accepts; returns them with a fresh token. */
+    public TestUser join(TestUser existing, String role) {
+        return accept(invite(existing, role, List.of()));
+    }
+
+    private TestUser accept(Invitee invitee) {
+        api.post().uri("/api/v1/invitations/accept")
                 .headers(h -> h.setBearerAuth(invitee.user().accessToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("token", invitee.token()))
                 .exchange()
                 .expectStatus().isOk();
         return keycloak.login(invitee.user());

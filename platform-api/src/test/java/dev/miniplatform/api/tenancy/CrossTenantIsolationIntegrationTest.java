@@ -108,9 +108,10 @@ class CrossTenantIsolationIntegrationTest extends IntegrationTest {
         assertVictimUntouched();
     }
 
+    /** A real wallet token gets 403 on /api/** (WalletApiIntegrationTest); one without a wallet_id claim is no wallet. */
     @Test
-    void aWalletGets404OnEveryWorkspaceEndpoint() {
-        assertAllNotFound(keycloak.clientCredentialsToken("wallet-"), victim.path(""));
+    void aWalletNamedClientWithoutAWalletIdIsRefusedOnEveryWorkspaceEndpoint() {
+        assertAll(keycloak.clientCredentialsToken("wallet-"), victim.path(""), 401);
         assertVictimUntouched();
     }
 
@@ -121,13 +122,17 @@ class CrossTenantIsolationIntegrationTest extends IntegrationTest {
     }
 
     private void assertAllNotFound(String token, String tenantPath) {
+        assertAll(token, tenantPath, 404);
+    }
+
+    private void assertAll(String token, String tenantPath, int status) {
         for (Probe probe : probes(tenantPath)) {
             var request = api.method(probe.method()).uri(probe.path())
                     .headers(h -> h.setBearerAuth(token));
             var response = probe.body() == null ? request.exchange()
                     : request.contentType(MediaType.APPLICATION_JSON).bodyValue(probe.body()).exchange();
             String body = response
-                    .expectStatus().isNotFound()
+                    .expectStatus().isEqualTo(status)
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody(String.class)
                     .returnResult()
@@ -135,7 +140,7 @@ class CrossTenantIsolationIntegrationTest extends IntegrationTest {
             // the path the caller sent is echoed in "instance"; nothing else of the workspace may appear
             assertThat(body).as(probe.method() + " " + probe.path())
                     .doesNotContain("Secret Tea", victim.owner.username(), victim.owner.email(), "Tea House")
-                    .contains("\"detail\":\"Tenant not found\"");
+                    .contains(status == 404 ? "\"detail\":\"Tenant not found\"" : "\"status\":" + status);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.miniplatform.api.tenancy;
 
 import dev.miniplatform.api.support.Images;
 import dev.miniplatform.api.support.IntegrationTest;
+import dev.miniplatform.api.support.KeycloakUsers;
+import dev.miniplatform.api.support.ReleaseSteps;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
@@ -22,12 +24,14 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,32 +169,260 @@ class RowLevelSecurityIntegrationTest extends IntegrationTest {
         }
     }
 
+    /**
+     * Catches the next table too: every table with a {@code tenant_id} column (found in the catalog, not listed by
+     * hand) has row-level security enabled and forced, at least one policy, and only policies of two shapes: the
+     * tenant policy (rows of the current tenant, for every command) and a SELECT-only "my own rows" policy that
+     * applies only when no tenant is set.
+     */
     @Test
-    void everyWorkspaceTableShowsNothingToAnotherTenantEvenWithoutAWhereClause() {
-        Workspace workspace = Workspace.create(api, keycloak);
+    void everyTableWithATenantColumnHasForcedRowLevelSecurityAndOnlyTenantShapedPolicies() {
+        List<Map<String, Object>> tables = databaseClient.sql("""
+                        select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+                               (select count(*) from pg_policy p where p.polrelid = c.oid) as policies
+                        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                        where n.nspname = current_schema() and c.relkind in ('r', 'p')
+                          and (c.relname = 'tenants' or exists (select 1 from pg_attribute a where a.attrelid = c.oid
+                               and a.attname = 'tenant_id' and not a.attisdropped))""")
+                .fetch()
+                .all()
+                .collectList()
+                .block();
+
+        assertThat(tables).extracting(table -> table.get("name"))
+                .as("the sweep finds the tables it must cover")
+                .contains("tenants", "memberships", "membership_history", "code_packages", "mini_program_versions",
+                        "releases", "reviews", "outbox_events", "audit_events");
+        assertThat(tables).allSatisfy(table -> assertThat(table)
+                .as("row-level security of " + table.get("name"))
+                .containsEntry("enabled", true)
+                .containsEntry("forced", true)
+                .hasEntrySatisfying("policies", policies -> assertThat((Long) policies).isPositive()));
+
+        List<Map<String, Object>> policies = databaseClient.sql("""
+                        select tablename, policyname, permissive, cmd, qual, with_check,
+                               ('public' = any(roles) or current_user = any(roles)) as applies_to_app
+                        from pg_policies
+                        where schemaname = current_schema()""")
+                .fetch()
+                .all()
+                .collectList()
+                .block();
+        List<Object> tenantTables = tables.stream().map(table -> table.get("name")).toList();
+        assertThat(policies).filteredOn(policy -> tenantTables.contains(policy.get("tablename")))
+                .allSatisfy(RowLevelSecurityIntegrationTest::isTenantShaped);
+    }
+
+    private static final String MARKETPLACE = "isv_services.isv_services_marketplace";
+
+    private static void isTenantShaped(Map<String, Object> policy) {
+        String column = "tenants".equals(policy.get("tablename")) ? "id" : "tenant_id";
+        String tenantOnly = "(" + column + " = app_current_tenant())";
+        String name = policy.get("tablename") + "." + policy.get("policyname");
+        if (Boolean.FALSE.equals(policy.get("applies_to_app"))) {
+            return; // a policy for another role (e.g. the schema owner running SECURITY DEFINER relays) never applies to the app's connections
+        }
+        if ("RESTRICTIVE".equals(policy.get("permissive"))) {
+            return; // a restrictive policy can only narrow what the permissive ones admit
+        }
+        if (MARKETPLACE.equals(name)) {
+            // the one deliberate exception: approved ISV services are the public marketplace, read-only
+            assertThat(policy).containsEntry("cmd", "SELECT").containsEntry("qual", "(state = 'APPROVED'::text)");
+            return;
+        }
+        if ("SELECT".equals(policy.get("cmd"))) {
+            assertThat((String) policy.get("qual")).as(name + " reads across tenants only with no tenant set")
+                    .startsWith("((app_current_tenant() IS NULL) AND ");
+            return;
+        }
+        if (!"INSERT".equals(policy.get("cmd"))) {
+            assertThat(policy.get("qual")).as(name + " USING").isEqualTo(tenantOnly);
+        }
+        if (!"DELETE".equals(policy.get("cmd"))) {
+            assertThat(policy.get("with_check")).as(name + " WITH CHECK").isEqualTo(tenantOnly);
+        }
+    }
+
+    /**
+     * Two fully filled workspaces (mini program, logo, developer, invitation, version, code package, release, review,
+     * outbox, audit, membership history), and a user who belongs to both. Every table with a tenant column is then
+     * read, updated, deleted from and inserted into without a WHERE on the tenant, in each workspace's context with
+     * that user set, and with the user but no workspace set.
+     */
+    @Test
+    void withAUserInTwoWorkspacesEveryTenantTableKeepsTheWorkspacesApartForEveryCommand() {
+        TwoWorkspaces fixture = twoWorkspaces();
+        String user = fixture.sharedUser().id();
+
+        for (String table : tenantTables()) {
+            String column = table.equals("tenants") ? "id" : "tenant_id";
+            for (UUID[] pair : new UUID[][]{{fixture.a(), fixture.b()}, {fixture.b(), fixture.a()}}) {
+                UUID own = pair[0];
+                UUID other = pair[1];
+                if (FILLED_BY_THE_FIXTURE.contains(table)) {
+                    assertThat(count(own, user, "select count(*) as n from " + table))
+                            .as(table + ": own rows are visible").isPositive();
+                }
+                assertThat(count(own, user, "select count(*) as n from %s where %s <> '%s'".formatted(table, column, own)))
+                        .as(table + ": SELECT shows no row of another workspace").isZero();
+                assertRefusedOrNoRows(own, user, table + ": UPDATE of another workspace's rows",
+                        "update %s set %s = %s where %s = '%s'".formatted(table, column, column, column, other));
+                assertRefusedOrNoRows(own, user, table + ": DELETE of another workspace's rows",
+                        "delete from %s where %s = '%s'".formatted(table, column, other));
+                assertRefusedOrNoRows(own, user, table + ": UPDATE moving an own row to another workspace",
+                        "update %s set %s = '%s' where %s = '%s'".formatted(table, column, other, column, own));
+                if (FILLED_BY_THE_FIXTURE.contains(table)) {
+                    assertThat(attempt(own, user,
+                            "create temp table rls_probe on commit drop as select * from %s where %s = '%s' limit 1"
+                                    .formatted(table, column, own),
+                            "update rls_probe set %s = '%s'".formatted(column, other),
+                            "insert into %s select * from rls_probe".formatted(table)).error())
+                            .as(table + ": INSERT of a row for another workspace is refused by WITH CHECK or grants")
+                            .containsAnyOf("row-level security", "permission denied");
+                }
+            }
+            // the user's own rows: their memberships and history, and the two workspaces they belong to
+            String mine = table.equals("tenants") ? " where id not in ('%s', '%s')".formatted(fixture.a(), fixture.b())
+                    : hasUserColumn(table) ? " where user_id <> '%s'".formatted(user) : "";
+            assertThat(count(null, user, "select count(*) as n from " + table + mine))
+                    .as(table + ": with no workspace set only the user's own rows are visible").isZero();
+            assertRefusedOrNoRows(null, user, table + ": UPDATE with no workspace set",
+                    "update %s set %s = %s".formatted(table, column, column));
+            assertRefusedOrNoRows(null, user, table + ": DELETE with no workspace set", "delete from " + table);
+        }
+    }
+
+    @Test
+    void aMembersListShowsOnlyThatWorkspacesMembersToAUserOfTwoWorkspaces() {
+        TwoWorkspaces fixture = twoWorkspaces();
+        List<String> membersOfB = List.of(fixture.workspaceB().owner.id(), fixture.developerOfB());
+
+        List<Map<String, Object>> listed = api.get().uri(fixture.workspaceA().path("/members"))
+                .headers(h -> h.setBearerAuth(fixture.sharedUser().accessToken()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBodyList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+                })
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(listed).extracting(member -> member.get("userId"))
+                .contains(fixture.sharedUser().id(), fixture.developerOfA())
+                .doesNotContainAnyElementsOf(membersOfB)
+                .doesNotHaveDuplicates()
+                .hasSize(2);
+    }
+
+    /** Tables the fixture puts rows into; any other tenant table still gets every "sees and changes nothing" check. */
+    private static final Set<String> FILLED_BY_THE_FIXTURE = Set.of("tenants", "memberships", "membership_history",
+            "mini_programs", "mini_program_localizations", "logos", "developer_assignments", "invitations",
+            "audit_events", "code_packages", "mini_program_versions", "releases", "reviews", "outbox_events");
+
+    record TwoWorkspaces(Workspace workspaceA, Workspace workspaceB, KeycloakUsers.TestUser sharedUser,
+                         String developerOfA, String developerOfB) {
+        UUID a() {
+            return UUID.fromString(workspaceA.tenantId);
+        }
+
+        UUID b() {
+            return UUID.fromString(workspaceB.tenantId);
+        }
+    }
+
+    private static TwoWorkspaces twoWorkspaces;
+    private static String wallet;
+
+    private TwoWorkspaces twoWorkspaces() {
+        if (twoWorkspaces == null) {
+            ReleaseSteps steps = new ReleaseSteps(api);
+            wallet = steps.registerWallet(keycloak.newUserWithRealmRole("admin", "platform-admin"), "RLS Wallet", true);
+            Workspace a = Workspace.create(api, keycloak);
+            Workspace b = Workspace.create(api, keycloak);
+            String developerOfA = fill(a, steps);
+            String developerOfB = fill(b, steps);
+            KeycloakUsers.TestUser shared = b.join(a.owner, "MASTER");
+            twoWorkspaces = new TwoWorkspaces(a, b, shared, developerOfA, developerOfB);
+        }
+        return twoWorkspaces;
+    }
+
+    /** Puts at least one row into every tenant table; returns the developer's user id. */
+    private String fill(Workspace workspace, ReleaseSteps steps) {
         String appId = workspace.createMiniProgram(workspace.owner, "RLS Tea");
         api.put().uri(workspace.path("/mini-programs/" + appId + "/logo"))
                 .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
                 .bodyValue(Images.of("png", 32, 32))
                 .exchange()
                 .expectStatus().isOk();
-        workspace.join("DEVELOPER", List.of(appId));
-        UUID own = UUID.fromString(workspace.tenantId);
-        UUID other = insertTenant("user-h").id();
+        String developer = workspace.join("DEVELOPER", List.of(appId)).id();
+        steps.underReview(workspace, appId, "1.0.0", wallet);
+        return developer;
+    }
 
-        for (String table : List.of("mini_programs", "mini_program_localizations", "logos", "developer_assignments",
-                "invitations", "audit_events")) {
-            assertThat(countAs(own, table)).as(table + " in its own tenant").isPositive();
-            assertThat(countAs(other, table)).as(table + " seen from another tenant").isZero();
-            assertThat(countAs(null, table)).as(table + " with no tenant").isZero();
+    private List<String> tenantTables() {
+        return databaseClient.sql("""
+                        select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                        where n.nspname = current_schema() and c.relkind in ('r', 'p')
+                          and (c.relname = 'tenants' or exists (select 1 from pg_attribute a where a.attrelid = c.oid
+                               and a.attname = 'tenant_id' and not a.attisdropped))
+                        order by 1""")
+                .map(row -> row.get("name", String.class))
+                .all()
+                .collectList()
+                .block();
+    }
+
+    private boolean hasUserColumn(String table) {
+        return Boolean.TRUE.equals(databaseClient.sql("""
+                        select exists (select 1 from information_schema.columns
+                                       where table_schema = current_schema() and table_name = $1 and column_name = 'user_id') as has""")
+                .bind(0, table)
+                .map(row -> row.get("has", Boolean.class))
+                .one()
+                .block());
+    }
+
+    private long count(UUID tenant, String user, String sql) {
+        return in(tenant, user, transactions.inTransaction(databaseClient.sql(sql)
+                .map(row -> row.get("n", Long.class))
+                .one())).block();
+    }
+
+    private void assertRefusedOrNoRows(UUID tenant, String user, String what, String sql) {
+        Outcome outcome = attempt(tenant, user, sql);
+        if (outcome.error() == null) {
+            assertThat(outcome.rows()).as(what).isZero();
+        } else {
+            assertThat(outcome.error()).as(what).containsAnyOf("row-level security", "permission denied");
         }
     }
 
-    private Long countAs(UUID tenant, String table) {
-        Mono<Long> count = transactions.inTransaction(databaseClient.sql("select count(*) as n from " + table)
-                .map(row -> row.get("n", Long.class))
-                .one());
-        return (tenant == null ? count : count.contextWrite(TenantContext.forTenant(tenant, null))).block();
+    record Outcome(Long rows, String error) {
+    }
+
+    /** Runs the statements in one transaction that is always rolled back; returns the last row count or the error. */
+    private Outcome attempt(UUID tenant, String user, String... statements) {
+        Mono<Long> work = Flux.fromArray(statements)
+                .concatMap(sql -> databaseClient.sql(sql).fetch().rowsUpdated())
+                .last(0L);
+        return in(tenant, user, transactions.inTransaction(work.flatMap(rows -> Mono.<Long>error(new RolledBack(rows)))))
+                .map(rows -> new Outcome(rows, null))
+                .onErrorResume(RolledBack.class, rolledBack -> Mono.just(new Outcome(rolledBack.rows, null)))
+                .onErrorResume(DataAccessException.class, e -> Mono.just(new Outcome(null, String.valueOf(e.getMostSpecificCause().getMessage()))))
+                .block();
+    }
+
+    private static <T> Mono<T> in(UUID tenant, String user, Mono<T> work) {
+        return work.contextWrite(tenant == null ? TenantContext.forUser(user) : TenantContext.forTenant(tenant, user));
+    }
+
+    private static final class RolledBack extends RuntimeException {
+        final long rows;
+
+        RolledBack(long rows) {
+            super(null, null, false, false);
+            this.rows = rows;
+        }
     }
 
     private static Mono<Long> countTenants(DatabaseClient client) {

@@ -1,5 +1,6 @@
 package dev.miniplatform.api.tenancy;
 
+import dev.miniplatform.api.support.Catalog;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,8 @@ class TenantApiIntegrationTest extends IntegrationTest {
 
         String alias = created.id().toString();
         List<String> organizationMembers = keycloakAdmin().call(realm -> {
-            OrganizationRepresentation organization = realm.organizations().getAll().stream()
+            // getAll() answers only the first page; the organization's name carries the tenant id, so search by it
+            OrganizationRepresentation organization = realm.organizations().search(alias, false, 0, 10).stream()
                     .filter(each -> alias.equals(each.getAlias()))
                     .findFirst()
                     .orElseThrow();
@@ -202,7 +204,8 @@ class TenantApiIntegrationTest extends IntegrationTest {
 
     @Test
     void walletCannotSignUpOrListTenants() {
-        String wallet = keycloak.clientCredentialsToken("wallet-");
+        TestUser admin = keycloak.newUserWithRealmRole("admin", "platform-admin");
+        String wallet = new Catalog(api, keycloak, admin).registerWallet("Shop Wallet").token();
 
         api.post().uri("/api/v1/tenants")
                 .headers(h -> h.setBearerAuth(wallet))
@@ -215,6 +218,11 @@ class TenantApiIntegrationTest extends IntegrationTest {
                 .headers(h -> h.setBearerAuth(wallet))
                 .exchange()
                 .expectStatus().isForbidden();
+        // a client merely named like a wallet, without the wallet_id claim, is not even authenticated
+        api.get().uri("/api/v1/tenants")
+                .headers(h -> h.setBearerAuth(keycloak.clientCredentialsToken("wallet-")))
+                .exchange()
+                .expectStatus().isUnauthorized();
     }
 
     @Test

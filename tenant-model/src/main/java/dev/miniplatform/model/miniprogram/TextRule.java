@@ -1,12 +1,13 @@
 package dev.miniplatform.model.miniprogram;
 
+import dev.miniplatform.model.text.SafeText;
 import dev.miniplatform.model.validation.InvalidInputException;
 import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 
 /**
- * The shape shared by the free-text listing fields: required, bounded in some measure, free of control
- * characters. The fields differ only in how they measure and which control characters they tolerate, so those
+ * The shape shared by the free-text listing fields: required, safe text (see {@link SafeText}: no control, format
+ * or broken characters, normalized to NFC), bounded in some measure. The fields differ only in how they measure and which control characters they tolerate, so those
  * are the parameters, and the codes and their order stay the same for every field.
  */
 final class TextRule {
@@ -28,24 +29,19 @@ final class TextRule {
         this.allowedControl = allowedControl;
     }
 
-    /** Returns the stripped text, or throws with one error on {@code field}. */
+    /** Returns the stripped text in NFC, or throws with one error on {@code field}. */
     String apply(String field, String raw) {
-        String value = raw == null ? "" : raw.strip();
-        if (value.isEmpty()) {
+        String stripped = raw == null ? "" : raw.strip();
+        if (stripped.isEmpty()) {
             throw InvalidInputException.of(field, "required", "is required");
         }
+        // characters first: measuring text with broken or invisible characters would give a misleading length
+        String value = SafeText.check(field, stripped, allowedControl);
         int length = measure.applyAsInt(value);
         if (length < min || length > max) {
             throw InvalidInputException.of(field, "length",
                     "must be %d to %d %s, but is %d".formatted(min, max, unit, length));
         }
-        if (value.codePoints().anyMatch(this::isForbiddenControl)) {
-            throw InvalidInputException.of(field, "characters", "must not contain control characters");
-        }
         return value;
-    }
-
-    private boolean isForbiddenControl(int codePoint) {
-        return Character.isISOControl(codePoint) && !allowedControl.test(codePoint);
     }
 }

@@ -47,4 +47,15 @@ class DescriptionTest {
     void theConstructorReportsOnTheDefaultField() {
         assertRejected(() -> new Description("too short"), "description", "length");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uD800", "\u202E", "\u2066", "\uFEFF", "\u200B", "\u0000", "\u0085"})
+    void rejectsBrokenInvisibleAndBidiCharactersThroughTheSharedRule(String bad) {
+        assertRejected(() -> Description.of(FIELD, "A century-old tea house by the West Lake serving fine tea.".replaceFirst(" ", " " + bad)), FIELD, "characters");
+    }
+
+    @Test
+    void rejectsATextOfOnlyInvisibleCharacters() {
+        assertRejected(() -> Description.of(FIELD, "\u200D".repeat(40)), FIELD, "characters");
+    }
 }

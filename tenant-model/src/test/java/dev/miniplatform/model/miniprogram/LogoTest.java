@@ -76,6 +76,33 @@ class LogoTest {
         assertThat(logo.height()).isEqualTo(120);
     }
 
+    @ParameterizedTest
+    @CsvSource({"png, 16", "png, 1024", "jpeg, 16", "jpeg, 1024"})
+    void acceptsSidesFromSixteenToOneThousandTwentyFourPixels(String format, int side) {
+        assertThat(Logo.inspect(image(format, side, side)).width()).isEqualTo(side);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"png, 15", "png, 1025", "jpeg, 15", "jpeg, 1025"})
+    void rejectsSidesOutsideTheBounds(String format, int side) {
+        assertRejected(() -> Logo.inspect(image(format, side, side)), "logo", "dimensions");
+    }
+
+    @Test
+    void aHeaderClaimingAGiganticSquareIsNotASquareLogo() {
+        byte[] png = image("png", 64, 64);
+        byte[] claimsPng = Arrays.copyOf(png, png.length);
+        writeInt32(claimsPng, 16, 65535);
+        writeInt32(claimsPng, 20, 65535);
+        byte[] jpeg = image("jpeg", 64, 64);
+        byte[] claimsJpeg = Arrays.copyOf(jpeg, jpeg.length);
+        int frame = startOfFrame(claimsJpeg);
+        claimsJpeg[frame + 5] = claimsJpeg[frame + 6] = claimsJpeg[frame + 7] = claimsJpeg[frame + 8] = (byte) 0xFF;
+
+        assertRejected(() -> Logo.inspect(claimsPng), "logo", "dimensions");
+        assertRejected(() -> Logo.inspect(claimsJpeg), "logo", "dimensions");
+    }
+
     @Test
     void rejectsAnImageWithoutPixels() {
         byte[] png = image("png", 8, 8);
@@ -144,6 +171,23 @@ class LogoTest {
     void reportsTheSizeBeforeTheFormat() {
         assertThatThrownBy(() -> Logo.inspect(new byte[Logo.MAX_BYTES + 1]))
                 .isInstanceOf(LogoTooLargeException.class);
+    }
+
+    private static void writeInt32(byte[] bytes, int at, int value) {
+        bytes[at] = (byte) (value >>> 24);
+        bytes[at + 1] = (byte) (value >>> 16);
+        bytes[at + 2] = (byte) (value >>> 8);
+        bytes[at + 3] = (byte) value;
+    }
+
+    /** The offset of the baseline frame marker (FF C0) that ImageIO writes. */
+    private static int startOfFrame(byte[] jpeg) {
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no SOF0 in the test image");
     }
 
     private static void assertUnsupported(byte[] bytes) {

@@ -67,4 +67,15 @@ class MiniProgramNameTest {
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors().getFirst().message())
                         .contains("a Chinese character as 2", "a letter or digit as 1", "but is 2"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uD800", "\u202E", "\u2066", "\uFEFF", "\u200B", "\u0000", "\u0085"})
+    void rejectsBrokenInvisibleAndBidiCharactersThroughTheSharedRule(String bad) {
+        assertRejected(() -> MiniProgramName.of(FIELD, "Tea House".replaceFirst(" ", " " + bad)), FIELD, "characters");
+    }
+
+    @Test
+    void rejectsATextOfOnlyInvisibleCharacters() {
+        assertRejected(() -> MiniProgramName.of(FIELD, "\u200D".repeat(40)), FIELD, "characters");
+    }
 }

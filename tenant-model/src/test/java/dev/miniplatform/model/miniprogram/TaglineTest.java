@@ -33,7 +33,9 @@ class TaglineTest {
     @Test
     void doesNotCountCombiningMarks() {
         assertRejected(() -> Tagline.of(FIELD, "e\u0301".repeat(9)), FIELD, "length");
-        assertThat(Tagline.of(FIELD, "e\u0301".repeat(30)).value()).hasSize(60);
+        // stored in NFC: e + U+0301 becomes the precomposed é; x + U+0301 has no precomposed form and stays two
+        assertThat(Tagline.of(FIELD, "e\u0301".repeat(30)).value()).isEqualTo("\u00E9".repeat(30));
+        assertThat(Tagline.of(FIELD, "x\u0301".repeat(30)).value()).hasSize(60);
     }
 
     @ParameterizedTest
@@ -52,5 +54,16 @@ class TaglineTest {
     @Test
     void theConstructorReportsOnTheDefaultField() {
         assertRejected(() -> new Tagline("short"), "tagline", "length");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uD800", "\u202E", "\u2066", "\uFEFF", "\u200B", "\u0000", "\u0085"})
+    void rejectsBrokenInvisibleAndBidiCharactersThroughTheSharedRule(String bad) {
+        assertRejected(() -> Tagline.of(FIELD, "Fine tea by the West Lake".replaceFirst(" ", " " + bad)), FIELD, "characters");
+    }
+
+    @Test
+    void rejectsATextOfOnlyInvisibleCharacters() {
+        assertRejected(() -> Tagline.of(FIELD, "\u200D".repeat(40)), FIELD, "characters");
     }
 }

@@ -50,4 +50,16 @@ class TenantNameTest {
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.errors().getFirst().code()).isEqualTo("characters"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @ValueSource(strings = {"Tea\uD800House", "\u200B\u200B\u200B", "\u202EesuoH aeT", "\uFEFFTea House", "Tea\u2066House"})
+    void rejectsBrokenInvisibleAndBidiCharactersThroughTheSharedRule(String name) {
+        dev.miniplatform.model.validation.Rejected.assertRejected(() -> new TenantName(name), "name", "characters");
+    }
+
+    @Test
+    void storesAndMeasuresTheNfcForm() {
+        assertThat(new TenantName("Cafe\u0301").value()).isEqualTo("Caf\u00E9");
+        assertThat(new TenantName("e\u0301".repeat(100)).value()).hasSize(100);
+    }
 }

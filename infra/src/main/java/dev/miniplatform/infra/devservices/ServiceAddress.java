@@ -1,7 +1,0 @@
-package dev.miniplatform.infra.devservices;
-
-/**
- * Where a provisioned service listens, and how it came to be there (for the start-up log).
- */
-record ServiceAddress(String host, int port, String origin) {
-}

@@ -1,0 +1,30 @@
+package dev.miniplatform.api.catalog;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes the change feed. Call {@link #touched} inside the tenant transaction of every change a wallet can see
+ * (release transitions, mini program modification, logo change, deletion): the feed row then exists exactly when
+ * the change does. After the transaction commits, call {@link CatalogInvalidation#changed}.
+ */
+@Component
+public class CatalogChanges {
+
+    private final DatabaseClient database;
+
+    CatalogChanges(DatabaseClient database) {
+        this.database = database;
+    }
+
+    /** Records the mini program's current state on every target it was released to; {@code removed} for deletion. */
+    public Mono<Void> touched(String appId, boolean removed) {
+        return database.sql("select app_catalog_touch($1, $2) as written")
+                .bind(0, appId)
+                .bind(1, removed)
+                .fetch()
+                .all()
+                .then();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.miniplatform.api.catalog;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A cached document (or the fact that there is none) with the answers already cut from it, so that a near-cache
+ * hit writes prepared bytes and serializes nothing. At most one answer per (language, version) pair exists.
+ */
+final class CatalogEntry {
+
+    static final CatalogEntry ABSENT = new CatalogEntry(null, null);
+
+    private final CatalogDocument document;
+    private final byte[] serialized;
+    private final Map<String, WalletAnswer> answers = new ConcurrentHashMap<>();
+
+    private CatalogEntry(CatalogDocument document, byte[] serialized) {
+        this.document = document;
+        this.serialized = serialized;
+    }
+
+    static CatalogEntry of(CatalogDocument document, JsonMapper json) {
+        return new CatalogEntry(document, json.writeValueAsBytes(document));
+    }
+
+    static CatalogEntry fromBytes(byte[] bytes, JsonMapper json) {
+        return new CatalogEntry(json.readValue(bytes, CatalogDocument.class), bytes);
+    }
+
+    Optional<CatalogDocument> document() {
+        return Optional.ofNullable(document);
+    }
+
+    /** The JSON kept in Redis. */
+    byte[] serialized() {
+        return serialized;
+    }
+
+    boolean isAbsent() {
+        return document == null;
+    }
+
+    /** The answer for this caller, or empty when no live release reaches this user. */
+    Optional<WalletAnswer> answer(String acceptLanguage, String userId, JsonMapper json) {
+        if (document == null) {
+            return Optional.empty();
+        }
+        String language = LanguageNegotiation.choose(acceptLanguage, document.languages(), document.defaultLanguage());
+        return VersionChoice.forUser(document.appId(), document.releases(), userId)
+                .map(release -> answers.computeIfAbsent(language + "\n" + release.version(),
+                        key -> render(language, release, json)));
+    }
+
+    private WalletAnswer render(String language, CatalogDocument.LiveRelease release, JsonMapper json) {
+        CatalogDocument.Texts texts = document.texts().get(language);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("appId", document.appId());
+        body.put("language", language);
+        body.put("name", texts.name());
+        body.put("tagline", texts.tagline());
+        body.put("description", texts.description());
+        body.put("logoUrl", document.logoSha256() == null ? null : WalletPaths.logo(document.logoSha256()));
+        body.put("industry", document.industry());
+        body.put("servicePhone", document.servicePhone());
+        body.put("serviceEmail", document.serviceEmail());
+        body.put("version", release.version());
+        body.put("releaseState", release.state());
+        body.put("packageUrl", WalletPaths.codePackage(release.packageSha256()));
+        body.put("packageSha256", release.packageSha256());
+        body.put("updatedAt", later(document.updatedAt(), release.updatedAt()).toString());
+        byte[] bytes = json.writeValueAsBytes(body);
+        return new WalletAnswer(bytes, etag(bytes), language);
+    }
+
+    private static java.time.Instant later(java.time.Instant a, java.time.Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static String etag(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+
+    static byte[] absentMarker() {
+        return "-".getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static boolean isAbsentMarker(byte[] bytes) {
+        return bytes.length == 1 && bytes[0] == '-';
+    }
+}

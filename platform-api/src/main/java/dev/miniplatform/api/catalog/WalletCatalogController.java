@@ -1,0 +1,149 @@
+package dev.miniplatform.api.catalog;
+
+import dev.miniplatform.auth.principal.CurrentPrincipal;
+import dev.miniplatform.auth.principal.PlatformPrincipal;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The wallet metadata API (DESIGN §7). Only a wallet's own client-credentials token with {@code metadata:read}
+ * gets here (security chain); the wallet is the one named by the token, never by the request.
+ */
+@Tag(name = "Wallet metadata", description = "Released mini program metadata for super apps")
+@RestController
+@RequestMapping(WalletPaths.BASE)
+class WalletCatalogController {
+
+    private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+
+    private final WalletCatalogService catalog;
+    private final CacheControl answers;
+
+    WalletCatalogController(WalletCatalogService catalog, WalletProperties properties) {
+        this.catalog = catalog;
+        // private: an answer is for one wallet (its token), so shared caches must not keep it
+        this.answers = CacheControl.maxAge(properties.cache().clientMaxAge()).cachePrivate();
+    }
+
+    @Operation(summary = "One mini program as released to this wallet, in the best language, with the version for the user")
+    @GetMapping("/mini-programs/{appId}")
+    Mono<ResponseEntity<byte[]>> get(@PathVariable String appId,
+                                     @RequestParam(required = false) String userId,
+                                     @RequestParam(required = false) String environment,
+                                     @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
+                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        WalletCatalogService.requireUserId(userId);
+        return walletId()
+                .flatMap(wallet -> catalog.get(wallet, appId, environment, userId, acceptLanguage))
+                .map(answer -> respond(answer, ifNoneMatch));
+    }
+
+    private ResponseEntity<byte[]> respond(WalletAnswer answer, String ifNoneMatch) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(matches(ifNoneMatch, answer.etag())
+                        ? HttpStatus.NOT_MODIFIED : HttpStatus.OK)
+                .eTag(answer.etag())
+                .cacheControl(answers)
+                .varyBy(HttpHeaders.ACCEPT_LANGUAGE)
+                .header(HttpHeaders.CONTENT_LANGUAGE, answer.language());
+        if (matches(ifNoneMatch, answer.etag())) {
+            return builder.build();
+        }
+        return builder.contentType(MediaType.APPLICATION_JSON).body(answer.body());
+    }
+
+    /** RFC 9110 §13.1.2: weak comparison, a list of tags or "*". */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Operation(summary = "Up to 100 mini programs at once; ids with nothing live for this wallet are listed in 'missing'")
+    @PostMapping("/mini-programs:batchGet")
+    Mono<ResponseEntity<byte[]>> batchGet(@RequestBody(required = false) BatchGetRequest request,
+                                          @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
+        return walletId()
+                .flatMap(wallet -> catalog.batchGet(wallet, request, acceptLanguage))
+                .map(body -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .varyBy(HttpHeaders.ACCEPT_LANGUAGE)
+                        .cacheControl(CacheControl.noStore())
+                        .body(body));
+    }
+
+    @Operation(summary = "Released mini programs, filtered and sorted, one bounded page at a time")
+    @GetMapping("/mini-programs")
+    Mono<CatalogQueries.ListPage> list(@RequestParam(required = false) String q,
+                                       @RequestParam(required = false) String industry,
+                                       @RequestParam(required = false) String status,
+                                       @RequestParam(required = false) String sort,
+                                       @RequestParam(required = false) Integer page,
+                                       @RequestParam(required = false) Integer size,
+                                       @RequestParam(required = false) String environment) {
+        ListRequest request = new ListRequest(q, industry, status, sort, page, size, environment);
+        return walletId()
+                .flatMap(wallet -> catalog.list(wallet, request));
+    }
+
+    @Operation(summary = "What changed since the cursor (from the beginning without one); follow 'next'")
+    @GetMapping("/changes")
+    Mono<CatalogQueries.ChangePage> changes(@RequestParam(required = false) String since,
+                                            @RequestParam(required = false) Integer limit,
+                                            @RequestParam(required = false) String environment) {
+        return walletId()
+                .flatMap(wallet -> catalog.changes(wallet, since, limit, environment));
+    }
+
+    @Operation(summary = "Logo bytes by their SHA-256: immutable")
+    @GetMapping("/logos/{sha256}")
+    Mono<ResponseEntity<byte[]>> logo(@PathVariable String sha256) {
+        return walletId()
+                .flatMap(wallet -> catalog.logo(wallet, sha256))
+                .map(WalletCatalogController::immutable);
+    }
+
+    @Operation(summary = "Code package bytes by their SHA-256: immutable")
+    @GetMapping("/packages/{sha256}")
+    Mono<ResponseEntity<byte[]>> codePackage(@PathVariable String sha256) {
+        return walletId()
+                .flatMap(wallet -> catalog.codePackage(wallet, sha256))
+                .map(WalletCatalogController::immutable);
+    }
+
+    private static ResponseEntity<byte[]> immutable(CatalogQueries.Blob blob) {
+        return ResponseEntity.ok()
+                .cacheControl(IMMUTABLE)
+                .contentType(MediaType.parseMediaType(blob.contentType()))
+                .body(blob.bytes());
+    }
+
+    private static Mono<UUID> walletId() {
+        return CurrentPrincipal.get()
+                .ofType(PlatformPrincipal.WalletClient.class)
+                .map(PlatformPrincipal.WalletClient::walletId);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.miniplatform.api.catalog;
+
+import java.util.regex.Pattern;
+
+/** URLs the wallet API hands out, and the shape of the ids it accepts in paths, keys and bodies. */
+final class WalletPaths {
+
+    static final String BASE = "/wallet/v1";
+
+    /** App ids as the platform mints them and as seeded catalogs use them; never ':', '{' or '}' (cache keys). */
+    static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private WalletPaths() {
+    }
+
+    static String logo(String sha256) {
+        return BASE + "/logos/" + sha256;
+    }
+
+    static String codePackage(String sha256) {
+        return BASE + "/packages/" + sha256;
+    }
+
+    static boolean isAppId(String appId) {
+        return appId != null && APP_ID.matcher(appId).matches();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.miniplatform.api.catalog;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The wallet read path ({@code platform.wallet.*}).
+ *
+ * @param cache     caching of answers; {@code enabled=false} sends every read to PostgreSQL (benchmark baseline)
+ * @param redis     how the path treats Redis when it fails
+ * @param rateLimit token buckets per wallet and per tenant
+ */
+@Validated
+@ConfigurationProperties("platform.wallet")
+public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Redis redis,
+                               @Valid @NotNull @DefaultValue RateLimit rateLimit) {
+
+    /**
+     * @param nearMaxEntries bound of the in-process near cache (documents, a few KB each)
+     * @param nearTtl        how long a near-cache entry lives at most (±10 % jitter)
+     * @param refreshAfter   after this a read still gets the entry but one background reload refreshes it
+     * @param redisTtl       TTL of a mini program's entry in Redis (±10 % jitter)
+     * @param clientMaxAge   {@code Cache-Control: max-age} the wallet may cache an answer for
+     * @param followInterval how often each node reads new rows of the change feed to invalidate (safety net)
+     */
+    public record Cache(@DefaultValue("true") boolean enabled,
+                        @DefaultValue("50000") @Min(1) long nearMaxEntries,
+                        @DefaultValue("60s") @NotNull Duration nearTtl,
+                        @DefaultValue("20s") @NotNull Duration refreshAfter,
+                        @DefaultValue("10m") @NotNull Duration redisTtl,
+                        @DefaultValue("30s") @NotNull Duration clientMaxAge,
+                        @DefaultValue("250ms") @NotNull Duration followInterval) {
+    }
+
+    /**
+     * @param failureThreshold consecutive Redis failures that open the breaker
+     * @param openFor          how long Redis is skipped before one probe
+     * @param pendingDeletes   invalidations remembered while Redis is unreachable, replayed before Redis is used
+     *                         again
+     */
+    public record Redis(@DefaultValue("3") @Min(1) int failureThreshold,
+                        @DefaultValue("2s") @NotNull Duration openFor,
+                        @DefaultValue("100000") @Min(1) int pendingDeletes) {
+    }
+
+    /**
+     * @param walletCapacity  burst per wallet
+     * @param walletPerSecond sustained requests per second per wallet
+     * @param tenantCapacity  burst per tenant on its console and ISV API ({@code /api/v1/tenants/{id}/…})
+     * @param tenantPerSecond sustained requests per second per tenant
+     */
+    public record RateLimit(@DefaultValue("true") boolean enabled,
+                            @DefaultValue("2000") @Min(1) @Max(1_000_000) long walletCapacity,
+                            @DefaultValue("1000") @Min(1) @Max(1_000_000) long walletPerSecond,
+                            @DefaultValue("1000") @Min(1) @Max(1_000_000) long tenantCapacity,
+                            @DefaultValue("500") @Min(1) @Max(1_000_000) long tenantPerSecond) {
+
+        public Bucket wallet() {
+            return new Bucket(walletCapacity, walletPerSecond);
+        }
+
+        public Bucket tenant() {
+            return new Bucket(tenantCapacity, tenantPerSecond);
+        }
+    }
+
+    /**
+     * @param capacity        burst size
+     * @param refillPerSecond sustained requests per second
+     */
+    public record Bucket(long capacity, long refillPerSecond) {
+    }
+}

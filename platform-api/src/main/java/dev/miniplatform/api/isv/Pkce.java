@@ -1,0 +1,29 @@
+package dev.miniplatform.api.isv;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** RFC 7636 with S256: a 43-character verifier and its challenge. */
+public record Pkce(String verifier, String challenge) {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public static Pkce generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return new Pkce(verifier, challenge(verifier));
+    }
+
+    public static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.miniplatform.api.isv;
+
+import dev.miniplatform.model.isv.RedirectUri;
+import io.netty.channel.ChannelOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Delivers outbox events as signed webhooks, on every node, without a coordinator:
+ * <ol>
+ *     <li>{@code relay_outbox_events} turns unpublished outbox rows into per-ISV {@code webhook_deliveries} in one
+ *     statement (rows locked with SKIP LOCKED, so nodes share the work and none is relayed twice). An event exists
+ *     only if its change committed, so a rolled-back change sends nothing.</li>
+ *     <li>{@code claim_webhook_deliveries} leases due deliveries to this node; each is POSTed with a bounded
+ *     timeout, no redirects followed, the Standard Webhooks headers, and the outcome recorded by
+ *     {@code record_webhook_attempt}: 2xx → DELIVERED; otherwise retried with exponential back-off up to
+ *     {@code maxAttempts}, then FAILED (replayable). A node killed mid-delivery leaves the lease to expire; the
+ *     delivery then goes out again with the same {@code webhook-id} (at-least-once; receivers de-duplicate by it).</li>
+ *     <li>Keycloak consent revocations that failed at revoke time are retried.</li>
+ * </ol>
+ * The cross-tenant reads and writes go through those SECURITY DEFINER functions only (see V9), never through a
+ * role that bypasses row-level security.
+ */
+@Component
+public class WebhookRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookRelay.class);
+    private static final int BATCH = 100;
+    private static final int CONCURRENCY = 8;
+
+    private record Due(UUID tenantId, UUID id, String type, Instant occurredAt, String payload, int attempts,
+                       String url, String secret, String previousSecret) {
+    }
+
+    private final DatabaseClient database;
+    private final AuthorizationService authorizations;
+    private final IsvProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final WebClient http;
+    private volatile Disposable loop;
+
+    WebhookRelay(DatabaseClient database, AuthorizationService authorizations, IsvProperties properties,
+                 JsonMapper json, Clock clock) {
+        this.database = database;
+        this.authorizations = authorizations;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+        HttpClient client = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.deliveryTimeout().toMillis())
+                .responseTimeout(properties.deliveryTimeout())
+                .followRedirect(false);
+        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(client)).build();
+    }
+
+    /** One pass: relay new events, send due deliveries, retry consent revocations. Also used by tests. */
+    public Mono<Void> runOnce() {
+        return relay()
+                .then(deliverDue())
+                .then(retryConsentRevocations());
+    }
+
+    private Mono<Void> relay() {
+        return database.sql("select relay_outbox_events($1) as relayed")
+                .bind(0, BATCH)
+                .fetch()
+                .all()
+                .then();
+    }
+
+    private Mono<Void> deliverDue() {
+        return database.sql("select * from claim_webhook_deliveries($1, $2)")
+                .bind(0, BATCH)
+                .bind(1, (int) properties.deliveryLease().toSeconds())
+                .map(row -> new Due(row.get("tenant_id", UUID.class), row.get("id", UUID.class),
+                        row.get("type", String.class), row.get("occurred_at", OffsetDateTime.class).toInstant(),
+                        row.get("payload", String.class), row.get("attempts", Integer.class),
+                        row.get("webhook_url", String.class), row.get("webhook_secret", String.class),
+                        row.get("previous_webhook_secret", String.class)))
+                .all()
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
+                .flatMap(this::deliver, CONCURRENCY)
+                .then();
+    }
+
+    private Mono<Void> deliver(Due due) {
+        String body = body(due);
+        long timestamp = clock.instant().getEpochSecond();
+        List<String> secrets = new ArrayList<>();
+        secrets.add(due.secret());
+        secrets.add(due.previousSecret());
+        if (RedirectUri.problem(due.url(), properties.webhookAllowLoopbackHttp()).isPresent()) {
+            return record(due, false, null, "webhook URL not allowed");
+        }
+        return http.post()
+                .uri(due.url())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("webhook-id", due.id().toString())
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", WebhookSignature.header(due.id().toString(), timestamp, body, secrets))
+                .bodyValue(body)
+                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+                .timeout(properties.deliveryTimeout().multipliedBy(2))
+                .flatMap(status -> record(due, status >= 200 && status < 300, status, status >= 300 ? "HTTP " + status : null))
+                .onErrorResume(e -> record(due, false, null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+
+    /** {@code {"id", "type", "occurredAt", "data"}}; the id is the delivery id, the same on every attempt. */
+    private String body(Due due) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("id", due.id().toString());
+        envelope.put("type", due.type());
+        envelope.put("occurredAt", due.occurredAt().toString());
+        envelope.put("data", json.readTree(due.payload()));
+        return json.writeValueAsString(envelope);
+    }
+
+    private Mono<Void> record(Due due, boolean delivered, Integer status, String error) {
+        Instant next = delivered || due.attempts() >= properties.maxAttempts() ? null
+                : clock.instant().plus(properties.retryDelay(due.attempts()));
+        DatabaseClient.GenericExecuteSpec spec = database.sql("select record_webhook_attempt($1, $2, $3, $4, $5, $6)")
+                .bind(0, due.tenantId())
+                .bind(1, due.id())
+                .bind(2, delivered);
+        spec = status == null ? spec.bindNull(3, Integer.class) : spec.bind(3, status);
+        spec = error == null ? spec.bindNull(4, String.class) : spec.bind(4, error);
+        spec = next == null ? spec.bindNull(5, OffsetDateTime.class) : spec.bind(5, next.atOffset(ZoneOffset.UTC));
+        return spec.fetch().all().then();
+    }
+
+    private Mono<Void> retryConsentRevocations() {
+        return database.sql("select * from consent_revocations_due($1)")
+                .bind(0, BATCH)
+                .map(row -> authorizations.revokeConsent(row.get("tenant_id", UUID.class), row.get("id", UUID.class),
+                        row.get("granted_by", String.class), row.get("client_id", String.class)))
+                .all()
+                .concatMap(revocation -> revocation)
+                .then();
+    }
+
+    @Override
+    public void start() {
+        if (!properties.relayEnabled()) {
+            return;
+        }
+        loop = Flux.interval(properties.relayInterval(), Schedulers.parallel())
+                .onBackpressureDrop()
+                .concatMap(tick -> runOnce()
+                        .onErrorResume(e -> {
+                            log.warn("Webhook relay pass failed; the next pass retries: {}", e.toString());
+                            return Mono.empty();
+                        }), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = loop;
+        if (current != null) {
+            current.dispose();
+            loop = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null && !loop.isDisposed();
+    }
+}
