@@ -31,6 +31,9 @@ final class KeycloakProvisioner {
     static final String REALM_RESOURCE = SandboxRealm.RESOURCE;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    static final String THEME = "platform";
+    private static final List<String> THEME_FILES = List.of("login/theme.properties", "login/login-oauth-grant.ftl",
+            "login/messages/messages_en.properties");
 
     private final DevServicesSettings.Keycloak settings;
     private final boolean containers;
@@ -112,13 +115,33 @@ final class KeycloakProvisioner {
         return process;
     }
 
-    /** Each start gets a fresh dev database with the current realm file, so no run sees another's leftovers. */
+    /**
+     * Each start gets a fresh dev database with the current realm file and the current login theme, so no run sees
+     * another's leftovers.
+     */
     private static void resetData(Path home) throws IOException {
         Path data = home.resolve("data");
         deleteRecursively(data.resolve("h2"));
         deleteRecursively(data.resolve("import"));
         Files.createDirectories(data.resolve("import"));
         SandboxRealm.writeTo(data.resolve("import/platform-realm.json"));
+        installTheme(home.resolve("themes"));
+    }
+
+    /** The realm's login theme ({@value #THEME}, shipped in the infra jar), copied where Keycloak looks for themes. */
+    private static void installTheme(Path themes) throws IOException {
+        Path theme = themes.resolve(THEME);
+        deleteRecursively(theme);
+        for (String file : THEME_FILES) {
+            try (InputStream in = KeycloakProvisioner.class.getResourceAsStream("/keycloak/themes/" + THEME + "/" + file)) {
+                if (in == null) {
+                    throw new IOException("theme file " + file + " is missing from the classpath (infra jar)");
+                }
+                Path target = theme.resolve(file);
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target);
+            }
+        }
     }
 
     private void awaitRealm(String url, Process process, Path log) throws IOException {
