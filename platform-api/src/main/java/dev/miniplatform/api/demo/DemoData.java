@@ -63,13 +63,23 @@ class DemoData implements ApplicationRunner {
         this.context = context;
     }
 
+    /** What the ISV demo got: its OAuth client (secret shown once, as the API shows it) and its approved service. */
+    record SeededIsv(String clientId, String clientSecret, String redirectUri, String serviceId, String serviceName) {
+    }
+
     @Override
     public void run(ApplicationArguments args) {
         WalletView wallet = Flux.fromIterable(USERS)
                 .concatMap(this::seed)
                 .then(wallets.register(new WalletRequest("Demo Wallet", true), "platform:demo-data"))
                 .block(Duration.ofMinutes(1));
-        log.info(banner(wallet));
+        SeededIsv isv = new DemoIsv(api(), keycloakProperties.issuer()).seed()
+                .block(Duration.ofMinutes(1));
+        log.info(banner(wallet, isv));
+    }
+
+    private String api() {
+        return "http://127.0.0.1:" + context.getWebServer().getPort();
     }
 
     private Mono<Void> seed(DemoUser demo) {
@@ -123,8 +133,8 @@ class DemoData implements ApplicationRunner {
         return user.realmRole() != null ? user.realmRole() : "no workspace yet: invite " + user.email();
     }
 
-    private String banner(WalletView wallet) {
-        String api = "http://127.0.0.1:" + context.getWebServer().getPort();
+    private String banner(WalletView wallet, SeededIsv isv) {
+        String api = api();
         StringBuilder text = new StringBuilder("\n\n=== Mini Program Platform is running ===\n")
                 .append("  API            ").append(api).append('\n')
                 .append("  Health         ").append(api).append("/actuator/health\n")
@@ -136,6 +146,10 @@ class DemoData implements ApplicationRunner {
                 describe(user))));
         text.append("  Demo wallet    id ").append(wallet.id()).append(", client ").append(wallet.clientId())
                 .append(" / ").append(wallet.clientSecret()).append(" (client credentials, scope metadata:read)\n");
+        text.append("  Demo ISV       Lakeside Software's OAuth client ").append(isv.clientId()).append(" / ")
+                .append(isv.clientSecret()).append(", redirect URI ").append(isv.redirectUri()).append('\n')
+                .append("                 approved service '").append(isv.serviceName()).append("' id ").append(isv.serviceId())
+                .append(" (merchant-owner authorizes it: docs/isv.md)\n");
         text.append("  Get a token:  curl -s -d grant_type=password -d client_id=platform-cli ")
                 .append("-d username=merchant-owner -d password=demo-merchant ")
                 .append(keycloakProperties.issuer()).append("/protocol/openid-connect/token\n");
