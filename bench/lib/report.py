@@ -113,7 +113,8 @@ def main():
     if args.smoke == "1":
         lines += ["**Smoke run**: tiny catalog, short runs, one repetition — it checks the script, its figures mean nothing.", ""]
     lines += [f"Command: `{args.command.strip()}` — catalog {int(args.catalog):,} mini programs (seeded in {args.seed_seconds} s),"
-              f" {args.duration} s per run, median of {args.reps} run(s) per scenario, wrk 2 threads over loopback.",
+              f" {args.duration} s per run, median of {args.reps} run(s) per scenario, wrk 2 threads over loopback;"
+              " every path warmed up first, then the repetitions interleave the scenarios.",
               f"Machine: {os.cpu_count()} cores ({platform.machine()}), shared with other work while measuring (app,"
               " PostgreSQL, Redis, Keycloak and wrk all on the same cores).", "",
               f"![requests per second]({os.path.basename(svg)})", "",
@@ -164,11 +165,12 @@ def main():
         for second, ok, failed in out["timeline"]:
             mark = "Redis stopped" if second == out["stop"] else "Redis started" if second == out["start"] else ""
             lines.append(f"| {second - t0} | {ok} | {failed} | {mark} |")
-    hot = os.path.join(args.work, "console-hot-methods.txt")
-    if os.path.exists(hot):
-        lines += ["", "JFR hot methods of the app during the console scenario (`--profile`):", "", "```"]
-        lines += open(hot).read().splitlines()[:40]
-        lines += ["```"]
+    for name, label in LABELS.items():
+        hot = os.path.join(args.work, f"{name}-hot-methods.txt")
+        if os.path.exists(hot):
+            lines += ["", f"JFR hot methods of the app during the first measured run of: {label} (`--profile`):", "", "```"]
+            lines += open(hot).read().splitlines()[:30]
+            lines += ["```"]
     lines += ["", "Raw wrk outputs of every run:", ""]
     for name in LABELS:
         for i, run in enumerate((r.get(name) or {}).get("runs", []), 1):

@@ -71,6 +71,7 @@ public class SecurityConfiguration {
                         .pathMatchers("/api/**").access(WalletAccess.NOT_A_WALLET)
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenConverter(new BearerTokenConverter())
                         .jwt(jwt -> jwt
                                 .jwtDecoder(jwtDecoder)
                                 .jwtAuthenticationConverter(converter))
