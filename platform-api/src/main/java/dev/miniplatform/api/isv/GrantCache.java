@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -17,9 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -33,16 +36,54 @@ import java.util.function.Supplier;
  * {@value #CHANNEL}; every node, itself included, drops its in-process copy on that message. If a message is lost
  * while Redis is away, the in-process copy still expires after the TTL. Only grants are cached, never their
  * absence, so a new consent takes effect at once.
+ *
+ * <p>A reader that loaded a grant from PostgreSQL just before a revocation committed must not put it back after the
+ * revocation's invalidation ran (it would then be served to every node until the TTL). So each invalidation bumps a
+ * version field next to the grant in the same hash ({@code v:<merchant>}, or {@code v:*} for the whole client), the
+ * reader notes the versions before it reads PostgreSQL, and a Lua script writes the grant only if they are
+ * unchanged. In process the same holds with a counter of invalidations seen.
  */
 @Component
 public class GrantCache {
 
     static final String CHANNEL = "isv-grants:invalidate";
     private static final int MAX_LOCAL_ENTRIES = 10_000;
-    private static final Duration REDIS_TTL = Duration.ofMinutes(10);
+    /** Bounds how long a grant can outlive an invalidation that never reached Redis (Redis unreachable then). */
+    private static final Duration REDIS_TTL = Duration.ofMinutes(1);
+    private static final String CLIENT_VERSION = "v:*";
+    /** Writes the grant only if neither the merchant's nor the client's version moved since the reader noted them. */
+    private static final RedisScript<Long> PUT_IF_UNCHANGED = RedisScript.of("""
+            local versions = redis.call('HMGET', KEYS[1], ARGV[1], ARGV[2])
+            if (versions[1] or '0') ~= ARGV[3] or (versions[2] or '0') ~= ARGV[4] then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
+            redis.call('PEXPIRE', KEYS[1], ARGV[7])
+            return 1
+            """, Long.class);
+    /** Deletes the grant (or every grant of the client) and bumps the version, in one step. */
+    private static final RedisScript<Long> INVALIDATE = RedisScript.of("""
+            if ARGV[2] ~= '' then
+              redis.call('HDEL', KEYS[1], ARGV[2])
+            else
+              local fields = redis.call('HKEYS', KEYS[1])
+              for _, field in ipairs(fields) do
+                if string.sub(field, 1, 2) ~= 'v:' then
+                  redis.call('HDEL', KEYS[1], field)
+                end
+              end
+            end
+            redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """, Long.class);
     private static final Logger log = LoggerFactory.getLogger(GrantCache.class);
 
     private record Local(Grant grant, Instant expiresAt) {
+    }
+
+    /** The versions a reader noted before reading PostgreSQL ("0" when none was ever bumped). */
+    private record Versions(long local, String merchant, String client) {
     }
 
     private final ReactiveStringRedisTemplate redis;
@@ -50,6 +91,7 @@ public class GrantCache {
     private final IsvProperties properties;
     private final Clock clock;
     private final Map<String, Local> local = new ConcurrentHashMap<>();
+    private final AtomicLong localInvalidations = new AtomicLong();
     private volatile Disposable subscription;
 
     GrantCache(ReactiveStringRedisTemplate redis, JsonMapper json, IsvProperties properties, Clock clock) {
@@ -59,22 +101,24 @@ public class GrantCache {
         this.clock = clock;
     }
 
-    /** The cached grant, else the loader's answer (cached when present). */
+    /** The cached grant, else the loader's answer (cached when present and still current). */
     public Mono<Grant> get(String clientId, UUID merchantId, Supplier<Mono<Grant>> loader) {
         Local hit = local.get(localKey(clientId, merchantId));
         if (hit != null && hit.expiresAt().isAfter(clock.instant())) {
             return Mono.just(hit.grant());
         }
+        long localBefore = localInvalidations.get();
         return fromRedis(clientId, merchantId)
-                .switchIfEmpty(Mono.defer(() -> loader.get()
-                        .flatMap(grant -> toRedis(clientId, merchantId, grant).thenReturn(grant))))
-                .doOnNext(grant -> remember(clientId, merchantId, grant));
+                .switchIfEmpty(Mono.defer(() -> versions(clientId, merchantId, localBefore)
+                        .flatMap(versions -> loader.get()
+                                .flatMap(grant -> toRedis(clientId, merchantId, grant, versions).thenReturn(grant)))))
+                .doOnNext(grant -> remember(clientId, merchantId, grant, localBefore));
     }
 
     /** Forget one merchant's grant for the client on every node. Call after the change committed. */
     public Mono<Void> invalidate(String clientId, UUID merchantId) {
         forgetLocally(clientId + "|" + merchantId);
-        return redis.opsForHash().remove(redisKey(clientId), merchantId.toString())
+        return invalidateInRedis(clientId, versionField(merchantId), merchantId.toString())
                 .then(redis.convertAndSend(CHANNEL, clientId + "|" + merchantId))
                 .then()
                 .onErrorResume(e -> logged("invalidate", e));
@@ -83,10 +127,16 @@ public class GrantCache {
     /** Forget all grants of the client (suspension) on every node. */
     public Mono<Void> invalidateClient(String clientId) {
         forgetLocally(clientId);
-        return redis.delete(redisKey(clientId))
+        return invalidateInRedis(clientId, CLIENT_VERSION, "")
                 .then(redis.convertAndSend(CHANNEL, clientId))
                 .then()
                 .onErrorResume(e -> logged("invalidate", e));
+    }
+
+    private Mono<Long> invalidateInRedis(String clientId, String versionField, String grantField) {
+        return redis.execute(INVALIDATE, List.of(redisKey(clientId)),
+                        List.of(versionField, grantField, Long.toString(REDIS_TTL.toMillis())))
+                .next();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -110,6 +160,7 @@ public class GrantCache {
 
     /** A message is either {@code client|merchant} or {@code client} alone (all of its merchants). */
     private void forgetLocally(String message) {
+        localInvalidations.incrementAndGet();
         if (message.contains("|")) {
             local.remove(message);
         } else {
@@ -117,8 +168,8 @@ public class GrantCache {
         }
     }
 
-    private void remember(String clientId, UUID merchantId, Grant grant) {
-        if (properties.grantCacheTtl().isZero()) {
+    private void remember(String clientId, UUID merchantId, Grant grant, long localBefore) {
+        if (properties.grantCacheTtl().isZero() || localInvalidations.get() != localBefore) {
             return;
         }
         if (local.size() >= MAX_LOCAL_ENTRIES) {
@@ -133,11 +184,31 @@ public class GrantCache {
                 .onErrorResume(e -> logged("read", e));
     }
 
-    private Mono<Void> toRedis(String clientId, UUID merchantId, Grant grant) {
-        return redis.opsForHash().put(redisKey(clientId), merchantId.toString(), json.writeValueAsString(grant))
-                .then(redis.expire(redisKey(clientId), REDIS_TTL))
+    /** Notes the versions before PostgreSQL is read; with Redis unreachable, the grant is simply not written there. */
+    private Mono<Versions> versions(String clientId, UUID merchantId, long localBefore) {
+        return redis.<String, String>opsForHash().multiGet(redisKey(clientId), List.of(versionField(merchantId), CLIENT_VERSION))
+                .map(values -> new Versions(localBefore, orZero(values.get(0)), orZero(values.get(1))))
+                .onErrorResume(e -> logged("read", e))
+                .defaultIfEmpty(new Versions(localBefore, null, null));
+    }
+
+    private Mono<Void> toRedis(String clientId, UUID merchantId, Grant grant, Versions versions) {
+        if (versions.merchant() == null) {
+            return Mono.empty();
+        }
+        return redis.execute(PUT_IF_UNCHANGED, List.of(redisKey(clientId)),
+                        List.of(versionField(merchantId), CLIENT_VERSION, versions.merchant(), versions.client(),
+                                merchantId.toString(), json.writeValueAsString(grant), Long.toString(REDIS_TTL.toMillis())))
                 .then()
                 .onErrorResume(e -> logged("write", e));
+    }
+
+    private static String orZero(String version) {
+        return version == null ? "0" : version;
+    }
+
+    private static String versionField(UUID merchantId) {
+        return "v:" + merchantId;
     }
 
     private static <T> Mono<T> logged(String what, Throwable e) {
