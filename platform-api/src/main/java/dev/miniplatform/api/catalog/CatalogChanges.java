@@ -27,4 +27,17 @@ public class CatalogChanges {
                 .all()
                 .then();
     }
+
+    /**
+     * The tenant's workspace is closing: every mini program of it leaves every wallet (a REMOVE on each target it
+     * was released to). Wallet reads already refuse a closed workspace's releases (V19); these rows tell mirrors and
+     * every node's caches (through the change-feed follower).
+     */
+    public Mono<Void> workspaceClosed() {
+        return database.sql("select app_catalog_touch(m.app_id, true) as written from mini_programs m "
+                        + "where m.tenant_id = app_current_tenant()")
+                .fetch()
+                .all()
+                .then();
+    }
 }

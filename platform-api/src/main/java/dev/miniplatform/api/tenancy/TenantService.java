@@ -1,5 +1,6 @@
 package dev.miniplatform.api.tenancy;
 
+import dev.miniplatform.api.catalog.CatalogChanges;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
@@ -55,11 +56,13 @@ public class TenantService {
     private final AuditLog audit;
     private final Clock clock;
     private final WorkspaceQuota quota;
+    private final CatalogChanges catalogChanges;
 
     TenantService(TenantRepository tenants, MembershipRepository memberships, TenantTransactions transactions,
                   KeycloakAdmin keycloak, IdentitySync identity, TenantScope scope, AuditLog audit, Clock clock,
-                  WorkspaceQuota quota) {
+                  WorkspaceQuota quota, CatalogChanges catalogChanges) {
         this.quota = quota;
+        this.catalogChanges = catalogChanges;
         this.scope = scope;
         this.identity = identity;
         this.audit = audit;
@@ -86,6 +89,7 @@ public class TenantService {
     /** The owner closes the workspace: nobody can enter it afterwards; its data and audit log are kept. */
     public Mono<Void> close(String tenantId) {
         return scope.run(tenantId, access -> tenants.save(access.requireOwner().tenant().closed())
+                .then(catalogChanges.workspaceClosed())
                 .then(audit.record(access.tenantId(), access.actor(), "tenant.closed", "tenant",
                         access.tenantId().toString(), Map.of("status", "ACTIVE"), Map.of("status", "CLOSED")))
                 .then(identity.workspaceGone(access.tenantId(), access.realmEntry())));

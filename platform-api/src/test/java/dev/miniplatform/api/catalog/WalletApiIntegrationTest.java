@@ -276,6 +276,46 @@ class WalletApiIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aClosedWorkspacesMiniProgramsLeaveEveryWalletAtOnce() {
+        get(wallet, appId, "DEV", null, null).expectStatus().isOk();   // now cached on this node and in Redis
+        Map<String, String> mirror = new java.util.HashMap<>();
+        String cursor = drain(wallet, null, mirror);
+        assertThat(mirror).containsEntry(appId, "UPSERT 1.0.0");
+
+        api.delete().uri("/api/v1/tenants/" + workspace.tenantId)
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectStatus().isNoContent();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int status;
+        do {
+            status = get(wallet, appId, "DEV", null, null).returnResult(byte[].class).getStatus().value();
+        } while (status != 404 && System.nanoTime() < deadline && pause());
+        assertThat(status).as("a wallet read after the workspace closed").isEqualTo(404);
+        drain(wallet, cursor, mirror);
+        assertThat(mirror).containsEntry(appId, "REMOVE null");
+        Map<?, ?> batch = api.post().uri("/wallet/v1/mini-programs:batchGet")
+                .headers(h -> h.setBearerAuth(wallet.token()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("appIds", List.of(appId), "environment", "DEV"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(batch.get("missing")).isEqualTo(List.of(appId));
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(100);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
     void logosAreServedByHashImmutablyAndOnlyToWalletsThatSeeTheirMiniProgram() {
         byte[] png = Images.of("png", 64, 64);
         api.put().uri(workspace.path("/mini-programs/" + appId + "/logo"))
