@@ -32,7 +32,7 @@ public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid
      */
     public record Cache(@DefaultValue("true") boolean enabled,
                         @DefaultValue("50000") @Min(1) long nearMaxEntries,
-                        @DefaultValue("60s") @NotNull Duration nearTtl,
+                        @DefaultValue("10m") @NotNull Duration nearTtl,
                         @DefaultValue("20s") @NotNull Duration refreshAfter,
                         @DefaultValue("10m") @NotNull Duration redisTtl,
                         @DefaultValue("30s") @NotNull Duration clientMaxAge,
