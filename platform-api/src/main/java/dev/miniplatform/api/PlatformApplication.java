@@ -4,7 +4,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.data.r2dbc.repository.config.EnableR2dbcRepositories;
-import reactor.core.publisher.Hooks;
 
 @SpringBootApplication(scanBasePackages = "dev.miniplatform")
 @ConfigurationPropertiesScan("dev.miniplatform")
@@ -12,8 +11,6 @@ import reactor.core.publisher.Hooks;
 public class PlatformApplication {
 
     public static void main(String[] args) {
-        // Carries the Reactor Context (request id, tenant) into MDC for every log line.
-        Hooks.enableAutomaticContextPropagation();
         SpringApplication.run(PlatformApplication.class, args);
     }
 }

@@ -22,6 +22,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -56,6 +58,10 @@ public class SecurityConfiguration {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
+                        // only a wallet's own client with the metadata scope reads the wallet API, and a wallet
+                        // token reads nothing else; first, as the hottest path: each
+                        // matcher tried before it costs every wallet read (no other rule overlaps /wallet/**)
+                        .pathMatchers("/wallet/**").access(WalletAccess.WALLET_WITH_METADATA_SCOPE)
                         // anyone gets {"status"}; details only for operators (management.endpoint.health.roles)
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
                         .pathMatchers("/actuator/prometheus").access(new OperatorAccess(managementPort))
@@ -63,9 +69,6 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/bench/static").permitAll()
                         .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/console/**").permitAll()
-                        // only a wallet's own client with the metadata scope reads the wallet API, and a wallet
-                        // token reads nothing else
-                        .pathMatchers("/wallet/**").access(WalletAccess.WALLET_WITH_METADATA_SCOPE)
                         .pathMatchers("/api/v1/admin/**").hasRole("platform-admin")
                         .pathMatchers("/api/v1/reviews/**", "/api/v1/reviews").hasRole("platform-reviewer")
                         .pathMatchers("/api/**").access(WalletAccess.NOT_A_WALLET)
@@ -81,6 +84,19 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(denied))
                 .build();
+    }
+
+    /**
+     * Spring Security's strict firewall with its header and parameter rules as loops instead of regular
+     * expressions ({@link FirewallCharacters}): the same answers, a fraction of the cost on every header read.
+     */
+    @Bean
+    ServerWebExchangeFirewall exchangeFirewall() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowedHeaderNames(FirewallCharacters::isAssignedAndNotControl);
+        firewall.setAllowedHeaderValues(FirewallCharacters::isHeaderValue);
+        firewall.setAllowedParameterNames(FirewallCharacters::isAssignedAndNotControl);
+        return firewall;
     }
 
     /** Requests the URL firewall refuses (encoded slash, {@code ..}, NUL, …) get a problem body, not an empty 400. */

@@ -25,13 +25,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       after {@code refreshAfter}, while readers keep getting the current entry; Redis TTLs are jittered.</li>
  *   <li>Invalidation: {@link #invalidate} drops every near entry of the mini program and its Redis hash; a
  *       generation counter per app (striped) keeps a load that raced with its invalidation from writing its (possibly stale)
- *       document back to Redis.</li>
+ *       document back to Redis, and makes that load read again before the near cache keeps it.</li>
  *   <li>Absence is cached too (a marker), so unknown ids do not reach PostgreSQL on every request.</li>
  * </ul>
  * With {@code platform.wallet.cache.enabled=false} every read goes straight to PostgreSQL.
  */
 @Component
 class CatalogCache {
+
+    private static final int MAX_LOAD_ATTEMPTS = 3;
 
     record Key(UUID walletId, Environment environment, String appId) {
 
@@ -81,7 +83,12 @@ class CatalogCache {
         if (!enabled) {
             return fromDatabase(key);
         }
-        return Mono.fromFuture(() -> near.get(key), true);
+        CompletableFuture<CatalogEntry> entry = near.get(key);
+        // a near-cache hit is a completed future: hand its value over without adapting the future
+        if (entry.isDone() && !entry.isCompletedExceptionally()) {
+            return Mono.just(entry.join());
+        }
+        return Mono.fromFuture(entry, true);
     }
 
     /** Forgets everything cached about the mini program, on this node and in Redis. */
@@ -93,12 +100,24 @@ class CatalogCache {
     }
 
     private CompletableFuture<CatalogEntry> load(Key key, Executor executor) {
+        return loadFresh(key, MAX_LOAD_ATTEMPTS).toFuture();
+    }
+
+    /**
+     * A load that overlapped an invalidation of its mini program may have read the old document (from Redis or
+     * from PostgreSQL before the change committed) after the invalidation had already swept the near cache, and
+     * would then be kept until {@code refreshAfter}. So it reads again, up to a few times; each retry starts
+     * after the invalidation and therefore sees the change.
+     */
+    private Mono<CatalogEntry> loadFresh(Key key, int attempts) {
         long startedAt = generations.get(stripe(key.appId()));
         return redis.read(key.appId(), key.field())
                 .map(this::entry)
                 .switchIfEmpty(Mono.defer(() -> fromDatabase(key)
                         .flatMap(entry -> remember(key, entry, startedAt))))
-                .toFuture();
+                .flatMap(entry -> generations.get(stripe(key.appId())) == startedAt || attempts <= 1
+                        ? Mono.just(entry)
+                        : loadFresh(key, attempts - 1));
     }
 
     private Mono<CatalogEntry> remember(Key key, CatalogEntry entry, long startedAt) {

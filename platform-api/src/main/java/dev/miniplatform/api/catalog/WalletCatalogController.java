@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,38 +33,9 @@ class WalletCatalogController {
     private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
     private final WalletCatalogService catalog;
-    private final CacheControl answers;
 
-    WalletCatalogController(WalletCatalogService catalog, WalletProperties properties) {
+    WalletCatalogController(WalletCatalogService catalog) {
         this.catalog = catalog;
-        // private: an answer is for one wallet (its token), so shared caches must not keep it
-        this.answers = CacheControl.maxAge(properties.cache().clientMaxAge()).cachePrivate();
-    }
-
-    @Operation(summary = "One mini program as released to this wallet, in the best language, with the version for the user")
-    @GetMapping("/mini-programs/{appId}")
-    Mono<ResponseEntity<byte[]>> get(@PathVariable String appId,
-                                     @RequestParam(required = false) String userId,
-                                     @RequestParam(required = false) String environment,
-                                     @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
-                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        WalletCatalogService.requireUserId(userId);
-        return walletId()
-                .flatMap(wallet -> catalog.get(wallet, appId, environment, userId, acceptLanguage))
-                .map(answer -> respond(answer, ifNoneMatch));
-    }
-
-    private ResponseEntity<byte[]> respond(WalletAnswer answer, String ifNoneMatch) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(matches(ifNoneMatch, answer.etag())
-                        ? HttpStatus.NOT_MODIFIED : HttpStatus.OK)
-                .eTag(answer.etag())
-                .cacheControl(answers)
-                .varyBy(HttpHeaders.ACCEPT_LANGUAGE)
-                .header(HttpHeaders.CONTENT_LANGUAGE, answer.language());
-        if (matches(ifNoneMatch, answer.etag())) {
-            return builder.build();
-        }
-        return builder.contentType(MediaType.APPLICATION_JSON).body(answer.body());
     }
 
     /** RFC 9110 §13.1.2: weak comparison, a list of tags or "*". */

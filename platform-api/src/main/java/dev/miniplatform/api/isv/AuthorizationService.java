@@ -3,6 +3,7 @@ package dev.miniplatform.api.isv;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.ops.RequestIdFilter;
 import dev.miniplatform.api.outbox.Outbox;
 import dev.miniplatform.auth.keycloak.IsvClients;
 import dev.miniplatform.model.isv.Authorization;
@@ -129,11 +130,9 @@ public class AuthorizationService {
                         .fetch()
                         .all()
                         .then())
-                .onErrorResume(e -> {
-                    log.warn("Keycloak consent revocation for authorization {} failed; the relay retries it: {}",
-                            authorizationId, e.toString());
-                    return Mono.empty();
-                });
+                .onErrorResume(e -> RequestIdFilter.logged(() -> log.warn(
+                        "Keycloak consent revocation for authorization {} failed; the relay retries it: {}",
+                        authorizationId, e.toString())));
     }
 
     private Mono<Authorization> revoke(Access access, Authorization authorization) {

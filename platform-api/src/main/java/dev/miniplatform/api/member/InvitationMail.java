@@ -1,6 +1,7 @@
 package dev.miniplatform.api.member;
 
 import dev.miniplatform.api.WorkspaceProperties;
+import dev.miniplatform.api.ops.RequestIdFilter;
 import dev.miniplatform.infra.effects.PendingEffects;
 import dev.miniplatform.infra.mail.QueuedMail;
 import dev.miniplatform.model.member.Invitation;
@@ -35,7 +36,7 @@ class InvitationMail {
         String subject = "You are invited to join %s on the Mini Program Platform".formatted(tenant.name());
         return effects.enqueue(QueuedMail.of(tenant.id(), workspace.mailFrom(), invitation.email(), subject,
                         text(invitation, tenant, link, token)))
-                .doOnSuccess(queued -> logQueued(invitation, link));
+                .then(RequestIdFilter.logged(() -> logQueued(invitation, link)));
     }
 
     String link(Invitations.Token token) {

@@ -5,6 +5,7 @@ import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.identity.IdentitySync;
+import dev.miniplatform.api.ops.RequestIdFilter;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import dev.miniplatform.auth.keycloak.TenantRealmEntry;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
@@ -150,11 +151,9 @@ public class TenantService {
         return keycloak.removeTenant(registered.realmEntry())
                 .onErrorResume(e -> transactions.inTransaction(identity.workspaceGone(tenantId, registered.realmEntry()))
                         .contextWrite(TenantContext.forTenant(tenantId, null)))
-                .onErrorResume(e -> {
-                    log.error("Sign-up of tenant {} failed and its Keycloak organization {} could not be removed: {}",
-                            tenantId, registered.realmEntry().organizationId(), e.toString());
-                    return Mono.empty();
-                });
+                .onErrorResume(e -> RequestIdFilter.logged(() -> log.error(
+                        "Sign-up of tenant {} failed and its Keycloak organization {} could not be removed: {}",
+                        tenantId, registered.realmEntry().organizationId(), e.toString())));
     }
 
     private Flux<TenantView> activeTenantsOf(String userId) {
