@@ -4,7 +4,7 @@
 # A method counts once per sample whose stack contains it, so callers include their callees.
 import subprocess, sys, re, collections
 f = sys.argv[1]; pat = sys.argv[2] if len(sys.argv) > 2 else None
-out = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "256", f], capture_output=True, text=True).stdout
+out = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "1024", f], capture_output=True, text=True).stdout
 samples = out.split("jdk.ExecutionSample")
 incl = collections.Counter(); n = 0
 for s in samples[1:]:

@@ -23,7 +23,7 @@ public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid
                                @Valid @NotNull @DefaultValue RateLimit rateLimit) {
 
     /**
-     * @param nearMaxEntries bound of the in-process near cache (documents, a few KB each)
+     * @param nearMaxEntries bound of the in-process near cache (~1.7 KB of heap per entry measured, so ~170 MB full)
      * @param nearTtl        how long a near-cache entry lives at most (±10 % jitter)
      * @param refreshAfter   after this a read still gets the entry but one background reload refreshes it
      * @param redisTtl       TTL of a mini program's entry in Redis (±10 % jitter)
@@ -31,7 +31,7 @@ public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid
      * @param followInterval how often each node reads new rows of the change feed to invalidate (safety net)
      */
     public record Cache(@DefaultValue("true") boolean enabled,
-                        @DefaultValue("50000") @Min(1) long nearMaxEntries,
+                        @DefaultValue("100000") @Min(1) long nearMaxEntries,
                         @DefaultValue("10m") @NotNull Duration nearTtl,
                         @DefaultValue("20s") @NotNull Duration refreshAfter,
                         @DefaultValue("10m") @NotNull Duration redisTtl,
