@@ -124,8 +124,7 @@ class CatalogCache {
         if (generations.get(stripe(key.appId())) != startedAt) {
             return Mono.just(entry);
         }
-        byte[] value = entry.isAbsent() ? CatalogEntry.absentMarker() : entry.serialized();
-        return redis.write(key.appId(), key.field(), value)
+        return redis.write(key.appId(), key.field(), entry.serialized(json))
                 .thenReturn(entry);
     }
 
@@ -135,7 +134,7 @@ class CatalogCache {
 
     private Mono<CatalogEntry> fromDatabase(Key key) {
         return store.document(key.walletId(), key.environment(), key.appId())
-                .map(document -> CatalogEntry.of(document, json))
+                .map(CatalogEntry::of)
                 .defaultIfEmpty(CatalogEntry.ABSENT);
     }
 

@@ -17,32 +17,31 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CatalogEntry {
 
-    static final CatalogEntry ABSENT = new CatalogEntry(null, null);
+    static final CatalogEntry ABSENT = new CatalogEntry(null);
 
     private final CatalogDocument document;
-    private final byte[] serialized;
     private final Map<String, WalletAnswer> answers = new ConcurrentHashMap<>();
 
-    private CatalogEntry(CatalogDocument document, byte[] serialized) {
+    // the document's JSON is not kept: it is needed once, to fill Redis, and was a third of an entry's heap
+    private CatalogEntry(CatalogDocument document) {
         this.document = document;
-        this.serialized = serialized;
     }
 
-    static CatalogEntry of(CatalogDocument document, JsonMapper json) {
-        return new CatalogEntry(document, json.writeValueAsBytes(document));
+    static CatalogEntry of(CatalogDocument document) {
+        return new CatalogEntry(document);
     }
 
     static CatalogEntry fromBytes(byte[] bytes, JsonMapper json) {
-        return new CatalogEntry(json.readValue(bytes, CatalogDocument.class), bytes);
+        return new CatalogEntry(json.readValue(bytes, CatalogDocument.class));
     }
 
     Optional<CatalogDocument> document() {
         return Optional.ofNullable(document);
     }
 
-    /** The JSON kept in Redis. */
-    byte[] serialized() {
-        return serialized;
+    /** The JSON kept in Redis: the document, or the absence marker. */
+    byte[] serialized(JsonMapper json) {
+        return document == null ? absentMarker() : json.writeValueAsBytes(document);
     }
 
     boolean isAbsent() {

@@ -33,7 +33,7 @@ public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid
     public record Cache(@DefaultValue("true") boolean enabled,
                         @DefaultValue("100000") @Min(1) long nearMaxEntries,
                         @DefaultValue("10m") @NotNull Duration nearTtl,
-                        @DefaultValue("20s") @NotNull Duration refreshAfter,
+                        @DefaultValue("5m") @NotNull Duration refreshAfter,
                         @DefaultValue("10m") @NotNull Duration redisTtl,
                         @DefaultValue("30s") @NotNull Duration clientMaxAge,
                         @DefaultValue("250ms") @NotNull Duration followInterval) {
