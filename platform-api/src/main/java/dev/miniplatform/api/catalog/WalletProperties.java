@@ -23,7 +23,7 @@ public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid
                                @Valid @NotNull @DefaultValue RateLimit rateLimit) {
 
     /**
-     * @param nearMaxEntries bound of the in-process near cache (~1.7 KB of heap per entry measured, so ~170 MB full)
+     * @param nearMaxEntries bound of the in-process near cache (~2.8 KB of heap per entry measured, ~280 MB full)
      * @param nearTtl        how long a near-cache entry lives at most (±10 % jitter)
      * @param refreshAfter   after this a read still gets the entry but one background reload refreshes it
      * @param redisTtl       TTL of a mini program's entry in Redis (±10 % jitter)
