@@ -44,7 +44,7 @@ class TemplateStore {
     Mono<TemplateView> find(UUID id) {
         return database.sql("select id, name, description, industry, created_by, created_at from templates where id = $1")
                 .bind(0, id)
-                .map(TemplateStore::template)
+                .map(row -> template(row))
                 .one();
     }
 
@@ -52,7 +52,7 @@ class TemplateStore {
     Mono<TemplateView> lock(UUID id) {
         return database.sql("select id, name, description, industry, created_by, created_at from templates where id = $1 for update")
                 .bind(0, id)
-                .map(TemplateStore::template)
+                .map(row -> template(row))
                 .one();
     }
 
@@ -62,7 +62,7 @@ class TemplateStore {
                         order by created_at, id limit $1 offset $2""")
                 .bind(0, limit)
                 .bind(1, offset)
-                .map(TemplateStore::template)
+                .map(row -> template(row))
                 .all();
     }
 
@@ -107,7 +107,7 @@ class TemplateStore {
         return database.sql("select " + VERSION_COLUMNS + " from template_versions where template_id = $1 and version = $2")
                 .bind(0, templateId)
                 .bind(1, version)
-                .map(TemplateStore::version)
+                .map(row -> version(row))
                 .one();
     }
 
@@ -116,7 +116,7 @@ class TemplateStore {
         return database.sql("select " + VERSION_COLUMNS + " from template_versions where template_id = $1 and version = $2 for update")
                 .bind(0, templateId)
                 .bind(1, version)
-                .map(TemplateStore::version)
+                .map(row -> version(row))
                 .one();
     }
 
@@ -125,7 +125,7 @@ class TemplateStore {
                          from template_versions where template_id = $1
                         order by major desc, minor desc, patch desc""")
                 .bind(0, templateId)
-                .map(TemplateStore::version)
+                .map(row -> version(row))
                 .all();
     }
 
