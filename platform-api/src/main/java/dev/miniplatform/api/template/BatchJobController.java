@@ -47,8 +47,10 @@ class BatchJobController {
                                               @Parameter(in = ParameterIn.HEADER, required = true)
                                               @RequestHeader(name = BatchJobService.IDEMPOTENCY_KEY, required = false) String key,
                                               ServerHttpRequest request) {
-        // the body may be far larger than the API's usual codec limit: read here, up to platform.batch.max-request-bytes
-        return DataBufferUtils.join(request.getBody(), (int) properties.maxRequestBytes().toBytes())
+        // access first, then the body, which may be far larger than the API's usual codec limit: read here, up to
+        // platform.batch.max-request-bytes
+        return jobs.checkAllowed(isvId, key)
+                .then(DataBufferUtils.join(request.getBody(), (int) properties.maxRequestBytes().toBytes()))
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,17 +85,36 @@ public class BatchJobService {
     record Created(BatchJobView job, boolean replayed) {
     }
 
+    /**
+     * Checked before the body is read (a stranger makes the platform read nothing), in a transaction of its own that
+     * ends before the body arrives; {@link #create} checks again.
+     */
+    Mono<Void> checkAllowed(String isvId, String key) {
+        return Mono.fromCallable(() -> checkedKey(key))
+                .then(templates.asIsvManager(isvId, access -> Mono.just(Boolean.TRUE)))
+                .then();
+    }
+
+    /** A parsed request and the hash of its canonical form. */
+    private record Parsed(String sha256, BatchJobRequest request) {
+    }
+
     Mono<Created> create(String isvId, String key, byte[] body) {
         String idempotencyKey = checkedKey(key);
-        JsonNode tree = parse(body);
-        String sha256 = canonicalSha256(tree);
-        BatchJobRequest request = request(tree);
-        return templates.asIsvManager(isvId, access -> store.byKey(idempotencyKey)
-                        .map(existing -> replay(existing, sha256))
-                        .switchIfEmpty(Mono.defer(() -> createNew(access, idempotencyKey, sha256, request))))
+        // parsing and hashing up to platform.batch.max-request-bytes is CPU work: off the event loop
+        return Mono.fromCallable(() -> parsed(body))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(parsed -> templates.asIsvManager(isvId, access -> store.byKey(idempotencyKey)
+                        .map(existing -> replay(existing, parsed.sha256()))
+                        .switchIfEmpty(Mono.defer(() -> createNew(access, idempotencyKey, parsed.sha256(), parsed.request())))))
                 .flatMap(created -> view(isvId, created.job().id().toString())
                         .map(view -> new Created(view, created.replayed())))
                 .doOnNext(created -> runner.wake());
+    }
+
+    private Parsed parsed(byte[] body) {
+        JsonNode tree = parse(body);
+        return new Parsed(canonicalSha256(tree), request(tree));
     }
 
     Mono<BatchJobView> view(String isvId, String jobId) {
@@ -170,7 +190,7 @@ public class BatchJobService {
                 .flatMap(version -> version.state() == TemplateVersionState.APPROVED ? Mono.just(version)
                         : Mono.error(new ConflictException("Template version %s is %s; only an APPROVED version can be applied."
                         .formatted(version.version(), version.state()), version.state().name(), List.of())))
-                .flatMap(version -> checkedItems(request, ExtConfigSchema.parse(TemplateService.EXT_SCHEMA, version.extSchema()))
+                .flatMap(version -> checkedItems(request, version.extSchema())
                         .flatMap(items -> {
                             Instant now = clock.instant();
                             return store.insertJob(access.tenantId(), UUID.randomUUID(), key, sha256, BatchJobKind.APPLY_TEMPLATE,
@@ -250,19 +270,46 @@ public class BatchJobService {
     private record CheckedItems(UUID[] merchants, String[] payloads) {
     }
 
-    private Mono<CheckedItems> checkedItems(BatchJobRequest request, ExtConfigSchema schema) {
+    /**
+     * Every item checked (thousands of schema validations: on boundedElastic, not on the event loop), then the
+     * industries they name, once per distinct industry.
+     */
+    private Mono<CheckedItems> checkedItems(BatchJobRequest request, String extSchema) {
+        Map<String, List<Integer>> industriesUsed = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        return Mono.fromCallable(() -> checkedShapes(request, ExtConfigSchema.parse(TemplateService.EXT_SCHEMA, extSchema),
+                        errors, industriesUsed))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(checked -> Flux.fromIterable(industriesUsed.entrySet())
+                        .concatMap(used -> industries.findById(used.getKey())
+                                .filter(Industry::selectable)
+                                .hasElement()
+                                .filter(known -> !known)
+                                .map(unknown -> used.getValue()))
+                        .collectList()
+                        .map(unknown -> {
+                            unknown.forEach(indexes -> indexes.forEach(i -> errors.add(new FieldError(
+                                    "items[" + i + "].miniProgram.industry", "unknown",
+                                    "not a selectable industry of the catalog; see GET /api/v1/industries"))));
+                            if (!errors.isEmpty()) {
+                                throw new InvalidInputException(errors);
+                            }
+                            return checked;
+                        }));
+    }
+
+    private CheckedItems checkedShapes(BatchJobRequest request, ExtConfigSchema schema, List<FieldError> errors,
+                                       Map<String, List<Integer>> industriesUsed) {
         List<BatchJobRequest.Item> items = request.items();
         if (items == null || items.isEmpty()) {
-            return Mono.error(InvalidInputException.of("items", "required", "list the merchants to apply the template to"));
+            throw InvalidInputException.of("items", "required", "list the merchants to apply the template to");
         }
         if (items.size() > properties.maxItems()) {
-            return Mono.error(InvalidInputException.of("items", "size", "at most %d items in one job".formatted(properties.maxItems())));
+            throw InvalidInputException.of("items", "size", "at most %d items in one job".formatted(properties.maxItems()));
         }
-        List<FieldError> errors = new ArrayList<>();
         UUID[] merchants = new UUID[items.size()];
         String[] payloads = new String[items.size()];
         Map<UUID, Integer> seen = new HashMap<>();
-        Map<String, List<Integer>> industriesUsed = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String prefix = "items[" + i + "]";
             BatchJobRequest.Item item = items.get(i);
@@ -285,22 +332,7 @@ public class BatchJobService {
             merchants[i] = merchant;
             payloads[i] = payload(item);
         }
-        return Flux.fromIterable(industriesUsed.entrySet())
-                .concatMap(used -> industries.findById(used.getKey())
-                        .filter(Industry::selectable)
-                        .hasElement()
-                        .filter(known -> !known)
-                        .map(unknown -> used.getValue()))
-                .collectList()
-                .map(unknown -> {
-                    unknown.forEach(indexes -> indexes.forEach(i -> errors.add(new FieldError(
-                            "items[" + i + "].miniProgram.industry", "unknown",
-                            "not a selectable industry of the catalog; see GET /api/v1/industries"))));
-                    if (!errors.isEmpty()) {
-                        throw new InvalidInputException(errors);
-                    }
-                    return new CheckedItems(merchants, payloads);
-                });
+        return new CheckedItems(merchants, payloads);
     }
 
     private String payload(BatchJobRequest.Item item) {

@@ -19,6 +19,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -160,6 +161,7 @@ class BatchRunner implements SmartLifecycle {
                         .flatMap(job -> job.kind() == BatchJobKind.APPLY_TEMPLATE
                                 ? inIsv(isvId, templates.version(job.templateId(), job.templateVersion()))
                                 .flatMap(version -> inIsv(isvId, packages.load(isvId, version.sha256()))
+                                        .publishOn(Schedulers.boundedElastic())
                                         .map(bytes -> new JobPlan(jobId, job.kind(), isvId, isv.name(), isv.clientId(),
                                                 job.templateId(), SemanticVersion.parse("version", version.version()),
                                                 version.description(), ExtConfigSchema.parse("extSchema", version.extSchema()),

@@ -24,6 +24,7 @@ import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 import java.text.Normalizer;
@@ -104,8 +105,15 @@ public class TemplateService {
 
     Mono<TemplateVersionView> addVersion(String isvId, String templateId, CodePackages.Received received) {
         SemanticVersion version = SemanticVersion.parse("version", received.upload().version());
-        ExtConfigSchema schema = ExtConfigSchema.parse(EXT_SCHEMA, received.extra().get(EXT_SCHEMA));
         String description = Normalizer.normalize(received.upload().description().strip(), Normalizer.Form.NFC);
+        // checking a schema against the meta-schema reads the validator's resources on first use: off the event loop
+        return Mono.fromCallable(() -> ExtConfigSchema.parse(EXT_SCHEMA, received.extra().get(EXT_SCHEMA)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(schema -> storeVersion(isvId, templateId, received, version, description, schema));
+    }
+
+    private Mono<TemplateVersionView> storeVersion(String isvId, String templateId, CodePackages.Received received,
+                                                   SemanticVersion version, String description, ExtConfigSchema schema) {
         return asIsvManager(isvId, access -> id(templateId)
                 .flatMap(id -> store.lock(id)
                         .switchIfEmpty(Mono.error(() -> new NotFoundException("Template")))
@@ -143,12 +151,13 @@ public class TemplateService {
     /** Checks one merchant's ext config against the version's schema: 200 if valid, else 400 with every failure. */
     Mono<Map<String, Object>> checkExtConfig(String isvId, String templateId, String version, JsonNode config) {
         return asIsvManager(isvId, access -> existingVersion(templateId, version))
+                .publishOn(Schedulers.boundedElastic())
                 .map(found -> {
                     List<FieldError> errors = ExtConfigSchema.parse(EXT_SCHEMA, found.extSchema()).check("extConfig", config);
                     if (!errors.isEmpty()) {
                         throw new InvalidInputException(errors);
                     }
-                    return Map.of("valid", true);
+                    return Map.<String, Object>of("valid", true);
                 });
     }
 
