@@ -1,6 +1,6 @@
 package dev.miniplatform.api.template;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.miniplatform.api.isv.IsvDirectory;
 import dev.miniplatform.api.release.CodePackageStore;
@@ -52,11 +52,15 @@ class BatchRunner implements SmartLifecycle {
     private final Clock clock;
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
-    /** One plan per job and node: the template's package and schema are read once, not once per merchant. */
-    private final AsyncCache<UUID, JobPlan> plans = Caffeine.newBuilder()
+    /**
+     * One plan per job and node: the template's package and schema are read once, not once per merchant. The value is
+     * a cached Mono (a failed load is not kept); no loading runs under the cache's lock, so items of one job that
+     * ask at the same moment never wait on a lock on an event-loop thread.
+     */
+    private final Cache<UUID, Mono<JobPlan>> plans = Caffeine.newBuilder()
             .maximumSize(16)
             .expireAfterAccess(Duration.ofMinutes(10))
-            .buildAsync();
+            .build();
     private volatile Disposable loop;
 
     BatchRunner(BatchStore store, TemplateStore templates, CodePackageStore packages, IsvDirectory directory,
@@ -151,7 +155,14 @@ class BatchRunner implements SmartLifecycle {
     }
 
     private Mono<JobPlan> plan(BatchStore.Claimed item) {
-        return Mono.fromFuture(plans.get(item.jobId(), (jobId, executor) -> loadPlan(item.isvId(), jobId).toFuture()));
+        Mono<JobPlan> known = plans.getIfPresent(item.jobId());
+        if (known != null) {
+            return known;
+        }
+        Mono<JobPlan> loading = loadPlan(item.isvId(), item.jobId())
+                .cache(plan -> Duration.ofMinutes(10), failure -> Duration.ZERO, () -> Duration.ZERO);
+        Mono<JobPlan> raced = plans.asMap().putIfAbsent(item.jobId(), loading);
+        return raced != null ? raced : loading;
     }
 
     private Mono<JobPlan> loadPlan(UUID isvId, UUID jobId) {
