@@ -161,6 +161,9 @@ class TemplateBatchIntegrationTest extends IntegrationTest {
                 .expectStatus().isAccepted()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("reviewId").asString();
         steps.post(reviewer, "/api/v1/reviews/" + again + "/approve", Map.of()).expectStatus().isOk();
+        // the decision reaches the ISV as a webhook
+        receiver.await(each -> each.body().contains("\"type\":\"template.review_approved\"") && each.body().contains(templateId),
+                Duration.ofSeconds(30));
         steps.get(isv.owner(), base + "/versions").expectStatus().isOk()
                 .expectBody().jsonPath("$[0].state").isEqualTo("APPROVED");
 
