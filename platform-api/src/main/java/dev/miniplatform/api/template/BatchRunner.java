@@ -147,9 +147,11 @@ class BatchRunner implements SmartLifecycle {
         Mono<Void> invalidate = outcome.catalogChanged() && outcome.appId() != null
                 ? releases.catalogTouched(outcome.appId()).onErrorResume(failure -> Mono.empty())
                 : Mono.empty();
+        Mono<Void> result = outcome.recorded() ? Mono.empty()
+                : inIsv(item.isvId(), store.finish(item.jobId(), item.seq(), outcome.state(), outcome.appId(),
+                outcome.version(), outcome.reason(), clock.instant()));
         return invalidate
-                .then(inIsv(item.isvId(), store.finish(item.jobId(), item.seq(), outcome.state(), outcome.appId(),
-                        outcome.version(), outcome.reason(), clock.instant())))
+                .then(result)
                 // a separate transaction, after the result committed: the last item to commit sees every other one
                 .then(inIsv(item.isvId(), store.completeIfDone(item.jobId(), clock.instant())));
     }

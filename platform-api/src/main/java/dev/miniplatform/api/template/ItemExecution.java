@@ -60,11 +60,13 @@ class ItemExecution {
     private final ReleaseService releases;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final BatchStore store;
     private final Clock clock;
 
     ItemExecution(TenantTransactions transactions, TenantRepository tenants, DatabaseClient database,
                   MiniProgramService miniPrograms, VersionService versions, ReleaseService releases, AuditLog audit,
-                  JsonMapper json, Clock clock) {
+                  JsonMapper json, BatchStore store, Clock clock) {
+        this.store = store;
         this.transactions = transactions;
         this.tenants = tenants;
         this.database = database;
@@ -89,17 +91,35 @@ class ItemExecution {
      * the item is then left to its lease and claimed again
      */
     Mono<ItemOutcome> execute(JobPlan plan, BatchStore.Claimed item, BatchStore.ItemWork work) {
-        Mono<ItemOutcome> inMerchant = lockedMerchant(item.merchantId())
+        Mono<ItemOutcome> inMerchant = asynchronousCommit()
+                .then(lockedMerchant(item.merchantId()))
                 .flatMap(merchant -> delegated(plan, merchant))
                 .flatMap(access -> switch (plan.kind()) {
                     case APPLY_TEMPLATE -> apply(plan, item, work, access);
                     case RELEASE -> release(plan, work, access);
                     case ROLLBACK -> rollback(plan, work, access);
-                });
+                })
+                .flatMap(outcome -> recordedWithEffect(plan, item, outcome));
         return transactions.inTransaction(inMerchant)
                 .contextWrite(TenantContext.forTenant(item.merchantId(), null))
                 .onErrorResume(ItemExecution::itemFailure, failure -> Mono.just(ItemOutcome.failed(reason(failure))))
                 .onErrorResume(NoGrant.class, failure -> Mono.just(ItemOutcome.failed(failure.getMessage())));
+    }
+
+    /**
+     * The item's effect and its result commit together, so a commit the database loses in a crash loses both, and
+     * the item (claimed durably, its lease running out) simply runs again: the per-item fsync can be skipped.
+     */
+    private Mono<Void> asynchronousCommit() {
+        return database.sql("set local synchronous_commit = off").then();
+    }
+
+    /** The result, written in this same transaction after the merchant's part: the transaction now acts in the ISV's tenant. */
+    private Mono<ItemOutcome> recordedWithEffect(JobPlan plan, BatchStore.Claimed item, ItemOutcome outcome) {
+        return transactions.enterTenant(plan.isvId())
+                .then(store.finish(item.jobId(), item.seq(), outcome.state(), outcome.appId(), outcome.version(),
+                        outcome.reason(), clock.instant()))
+                .thenReturn(outcome.asRecorded());
     }
 
     private Mono<Tenant> lockedMerchant(UUID merchantId) {

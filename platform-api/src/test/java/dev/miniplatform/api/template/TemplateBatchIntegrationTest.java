@@ -175,6 +175,17 @@ class TemplateBatchIntegrationTest extends IntegrationTest {
             steps.get(merchant.owner, path).expectStatus().isNotFound();
         }
         steps.get(merchant.owner, merchant.path("/templates")).expectStatus().isNotFound();
+        steps.get(other.owner(), "/api/v1/tenants/" + isv.tenantId() + "/templates").expectStatus().isNotFound();
+        steps.post(other.owner(), "/api/v1/tenants/" + isv.tenantId() + "/templates", Map.of("name", "Theirs",
+                "description", "Another ISV cannot add templates here.", "industry", "food.tea-coffee")).expectStatus().isNotFound();
+        steps.uploadVersion(new Isv(other.owner(), isv.tenantId(), null, null, null, "x"), templateId, "2.0.0", TemplateSteps.SCHEMA)
+                .expectStatus().isNotFound();
+        steps.uploadVersion(new Isv(other.owner(), other.tenantId(), null, null, null, "x"), templateId, "2.0.0", TemplateSteps.SCHEMA)
+                .expectStatus().isNotFound();
+        steps.post(other.owner(), base + "/versions/1.0.0/ext-config-check", TemplateSteps.extConfig("Tea"))
+                .expectStatus().isNotFound();
+        steps.post(merchant.owner, base + "/versions/1.0.0/ext-config-check", TemplateSteps.extConfig("Tea"))
+                .expectStatus().isNotFound();
         steps.post(merchant.owner, merchant.path("/templates"), Map.of("name", "Mine", "description",
                 "A merchant cannot make templates.", "industry", "food.tea-coffee")).expectStatus().isNotFound();
         steps.post(other.owner(), base + "/versions/1.0.0/submit", Map.of()).expectStatus().isNotFound();
