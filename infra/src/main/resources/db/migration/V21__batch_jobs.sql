@@ -66,7 +66,8 @@ grant select, insert, update on batch_jobs, batch_job_items to ${app_role};
 -- that were claimed p_max_attempts times without finishing are failed instead, so one poison item cannot hold a
 -- job open forever. FOR UPDATE SKIP LOCKED: nodes never claim the same item at the same moment.
 create function claim_batch_items(p_batch int, p_lease_seconds int, p_node text, p_max_attempts int)
-    returns table (tenant_id uuid, job_id uuid, seq int, merchant_id uuid, attempts int)
+    returns table (tenant_id uuid, job_id uuid, seq int, merchant_id uuid, attempts int, payload text, app_id text,
+                   version text)
     language sql volatile security definer set search_path = public
 as $$
     with given_up as (
@@ -90,7 +91,7 @@ as $$
         attempts = c.attempts + 1, updated_at = now()
     from due
     where c.tenant_id = due.tenant_id and c.job_id = due.job_id and c.seq = due.seq
-    returning c.tenant_id, c.job_id, c.seq, c.merchant_id, c.attempts
+    returning c.tenant_id, c.job_id, c.seq, c.merchant_id, c.attempts, c.payload, c.app_id, c.version
 $$;
 
 -- Running jobs with no open item left are COMPLETED (also catches the job whose last item finished on a node
@@ -108,5 +109,16 @@ as $$
     select count(*)::int from finished
 $$;
 
-revoke all on function claim_batch_items(int, int, text, int), finish_batch_jobs() from public;
-grant execute on function claim_batch_items(int, int, text, int), finish_batch_jobs() to ${app_role};
+-- The same for one job, right after one of its items finished: one statement, no transaction of its own.
+create function finish_batch_job(p_tenant uuid, p_job uuid) returns void
+    language sql volatile security definer set search_path = public
+as $$
+    update batch_jobs j set state = 'COMPLETED', finished_at = now(), updated_at = now()
+    where j.tenant_id = p_tenant and j.id = p_job and j.state = 'RUNNING'
+      and not exists (select 1 from batch_job_items i
+                      where i.tenant_id = p_tenant and i.job_id = p_job and i.state in ('PENDING', 'RUNNING'))
+$$;
+
+revoke all on function claim_batch_items(int, int, text, int), finish_batch_jobs(), finish_batch_job(uuid, uuid) from public;
+grant execute on function claim_batch_items(int, int, text, int), finish_batch_jobs(), finish_batch_job(uuid, uuid)
+    to ${app_role};

@@ -132,8 +132,7 @@ class BatchRunner implements SmartLifecycle {
 
     private Mono<Void> process(BatchStore.Claimed item) {
         return plan(item)
-                .flatMap(plan -> inIsv(item.isvId(), store.work(item.jobId(), item.seq()))
-                        .flatMap(work -> execution.execute(plan, item, work)))
+                .flatMap(plan -> execution.execute(plan, item, item.work()))
                 .flatMap(outcome -> record(item, outcome))
                 .onErrorResume(failure -> {
                     // nothing recorded: the item stays leased and is claimed again when its lease runs out
@@ -152,8 +151,8 @@ class BatchRunner implements SmartLifecycle {
                 outcome.version(), outcome.reason(), clock.instant()));
         return invalidate
                 .then(result)
-                // a separate transaction, after the result committed: the last item to commit sees every other one
-                .then(inIsv(item.isvId(), store.completeIfDone(item.jobId(), clock.instant())));
+                // after the result committed: the last item to commit sees every other one
+                .then(store.completeIfDone(item.isvId(), item.jobId()));
     }
 
     private Mono<JobPlan> plan(BatchStore.Claimed item) {

@@ -33,8 +33,8 @@ class BatchStore {
                String createdBy, Instant createdAt, Instant finishedAt) {
     }
 
-    /** An item leased to this node by {@code claim_batch_items}. */
-    record Claimed(UUID isvId, UUID jobId, int seq, UUID merchantId, int attempts) {
+    /** An item leased to this node by {@code claim_batch_items}, with what it needs to run. */
+    record Claimed(UUID isvId, UUID jobId, int seq, UUID merchantId, int attempts, ItemWork work) {
     }
 
     /** What the runner needs of a claimed item: its payload (APPLY) or the mini program it acts on (RELEASE, ROLLBACK). */
@@ -206,22 +206,15 @@ class BatchStore {
                 .bind(2, node)
                 .bind(3, maxAttempts)
                 .map(row -> new Claimed(row.get("tenant_id", UUID.class), row.get("job_id", UUID.class),
-                        row.get("seq", Integer.class), row.get("merchant_id", UUID.class), row.get("attempts", Integer.class)))
+                        row.get("seq", Integer.class), row.get("merchant_id", UUID.class), row.get("attempts", Integer.class),
+                        new ItemWork(row.get("payload", String.class), row.get("app_id", String.class),
+                                row.get("version", String.class))))
                 .all();
     }
 
     Mono<Integer> finishJobs() {
         return database.sql("select finish_batch_jobs() as n")
                 .map(row -> row.get("n", Integer.class))
-                .one();
-    }
-
-    Mono<ItemWork> work(UUID jobId, int seq) {
-        return database.sql("select payload, app_id, version from batch_job_items where job_id = $1 and seq = $2")
-                .bind(0, jobId)
-                .bind(1, seq)
-                .map(row -> new ItemWork(row.get("payload", String.class), row.get("app_id", String.class),
-                        row.get("version", String.class)))
                 .one();
     }
 
@@ -242,15 +235,16 @@ class BatchStore {
                 .then();
     }
 
-    /** The job is COMPLETED once no item is open; run after an item's result has committed. */
-    Mono<Void> completeIfDone(UUID jobId, Instant now) {
-        return database.sql("""
-                        update batch_jobs set state = 'COMPLETED', finished_at = $1, updated_at = $1
-                        where id = $2 and state = 'RUNNING'
-                          and not exists (select 1 from batch_job_items i
-                                          where i.job_id = $2 and i.state in ('PENDING', 'RUNNING'))""")
-                .bind(0, now)
+    /**
+     * The job is COMPLETED once no item is open; run after an item's result has committed (one statement through
+     * {@code finish_batch_job}, V21, outside any transaction).
+     */
+    Mono<Void> completeIfDone(UUID isvId, UUID jobId) {
+        return database.sql("select finish_batch_job($1, $2)")
+                .bind(0, isvId)
                 .bind(1, jobId)
+                .fetch()
+                .all()
                 .then();
     }
 

@@ -43,9 +43,10 @@ import java.util.stream.Collectors;
  *     <li>the work runs with an {@link Access} carrying that delegation, so audit entries read
  *     "isv:… on behalf of merchant …" and the mini program belongs to the merchant.</li>
  * </ol>
- * Execution is idempotent: a merchant has at most one mini program per template ({@code template_instances}, V20),
- * which also records the job item that last wrote it, so an item run again after its node died finds its own
- * effect and reports it instead of repeating it.
+ * The item's result is written at the end of the same transaction (which then acts in the ISV's tenant), so effect
+ * and result commit together. Execution is idempotent besides: a merchant has at most one mini program per template
+ * ({@code template_instances}, V20), which also records the job item that last wrote it, so a second run of an item
+ * finds its own effect and reports it instead of repeating it.
  */
 @Component
 class ItemExecution {
@@ -91,8 +92,7 @@ class ItemExecution {
      * the item is then left to its lease and claimed again
      */
     Mono<ItemOutcome> execute(JobPlan plan, BatchStore.Claimed item, BatchStore.ItemWork work) {
-        Mono<ItemOutcome> inMerchant = asynchronousCommit()
-                .then(lockedMerchant(item.merchantId()))
+        Mono<ItemOutcome> inMerchant = lockedMerchant(item.merchantId())
                 .flatMap(merchant -> delegated(plan, merchant))
                 .flatMap(access -> switch (plan.kind()) {
                     case APPLY_TEMPLATE -> apply(plan, item, work, access);
@@ -106,14 +106,6 @@ class ItemExecution {
                 .onErrorResume(NoGrant.class, failure -> Mono.just(ItemOutcome.failed(failure.getMessage())));
     }
 
-    /**
-     * The item's effect and its result commit together, so a commit the database loses in a crash loses both, and
-     * the item (claimed durably, its lease running out) simply runs again: the per-item fsync can be skipped.
-     */
-    private Mono<Void> asynchronousCommit() {
-        return database.sql("set local synchronous_commit = off").then();
-    }
-
     /** The result, written in this same transaction after the merchant's part: the transaction now acts in the ISV's tenant. */
     private Mono<ItemOutcome> recordedWithEffect(JobPlan plan, BatchStore.Claimed item, ItemOutcome outcome) {
         return transactions.enterTenant(plan.isvId())
@@ -122,8 +114,13 @@ class ItemExecution {
                 .thenReturn(outcome.asRecorded());
     }
 
+    /**
+     * Locks the merchant's tenant row. Also: this transaction commits without waiting for the WAL flush — the item's
+     * effect and its result commit together, so a commit the database loses in a crash loses both, and the item
+     * (claimed durably, its lease running out) simply runs again (decision 135).
+     */
     private Mono<Tenant> lockedMerchant(UUID merchantId) {
-        return database.sql("select id from tenants where id = $1 for update")
+        return database.sql("select set_config('synchronous_commit', 'off', true), t.id from tenants t where t.id = $1 for update")
                 .bind(0, merchantId)
                 .fetch()
                 .all()
