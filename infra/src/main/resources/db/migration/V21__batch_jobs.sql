@@ -64,7 +64,8 @@ grant select, insert, update on batch_jobs, batch_job_items to ${app_role};
 -- The runner on every node leases open items of running jobs across ISV tenants (hence SECURITY DEFINER, like
 -- claim_webhook_deliveries): PENDING ones, and RUNNING ones whose lease ran out because their node died. Items
 -- that were claimed p_max_attempts times without finishing are failed instead, so one poison item cannot hold a
--- job open forever. FOR UPDATE SKIP LOCKED: nodes never claim the same item at the same moment.
+-- job open forever. FOR UPDATE SKIP LOCKED: nodes never claim the same item at the same moment. Items are taken
+-- position by position across the running jobs (of every ISV), so concurrent jobs progress side by side.
 create function claim_batch_items(p_batch int, p_lease_seconds int, p_node text, p_max_attempts int)
     returns table (tenant_id uuid, job_id uuid, seq int, merchant_id uuid, attempts int, payload text, app_id text,
                    version text)
@@ -82,7 +83,8 @@ as $$
         join batch_jobs j on j.tenant_id = i.tenant_id and j.id = i.job_id and j.state = 'RUNNING'
         where i.state = 'PENDING'
            or (i.state = 'RUNNING' and i.lease_until < now() and i.attempts < p_max_attempts)
-        order by j.created_at, i.job_id, i.seq
+        -- lowest position first across all running jobs: a 10,000-item job does not starve a small one behind it
+        order by i.seq, j.created_at, i.job_id
         limit p_batch
         for update of i skip locked
     )

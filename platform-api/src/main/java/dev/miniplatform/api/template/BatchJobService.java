@@ -238,6 +238,10 @@ public class BatchJobService {
                 .filter(from -> from.kind() == BatchJobKind.APPLY_TEMPLATE || from.kind() == BatchJobKind.RELEASE)
                 .switchIfEmpty(Mono.error(() -> InvalidInputException.of("fromJob", "kind",
                         "name an APPLY_TEMPLATE or RELEASE job: its mini programs are the ones acted on")))
+                .flatMap(from -> from.state() == BatchJobState.RUNNING
+                        ? Mono.error(new ConflictException("Job %s is still running; act on its mini programs once it has ended."
+                        .formatted(from.id()), from.state().name(), List.of("cancel")))
+                        : Mono.just(from))
                 .flatMap(from -> wallets.findById(wallet)
                         .switchIfEmpty(Mono.error(() -> InvalidInputException.of("target.wallet", "unknown",
                                 "not the id of a registered wallet")))

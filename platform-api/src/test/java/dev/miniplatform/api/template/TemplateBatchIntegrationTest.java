@@ -355,6 +355,9 @@ class TemplateBatchIntegrationTest extends IntegrationTest {
         runner.stop();
         String jobId = steps.startJob(isv, TemplateSteps.applyBody(templateId, "1.0.0", merchants));
         assertThat(steps.job(isv, jobId).get("pending").asInt()).isEqualTo(3);
+        // its mini programs can be released once it has ended, not before
+        steps.submitJob(isv.owner(), isv.tenantId(), UUID.randomUUID().toString(), Map.of("kind", "RELEASE",
+                "fromJob", jobId, "target", Map.of("wallet", wallet.id(), "environment", "DEV"))).expectStatus().isEqualTo(409);
         steps.revoke(merchants.get(1), authorizations.get(1));
         runner.start();
 
