@@ -19,6 +19,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
     CONFLICT(HttpStatus.CONFLICT, "conflict", "Conflict"),
     GONE(HttpStatus.GONE, "gone", "No longer available"),
+    /** An Idempotency-Key sent again with another request body (draft-ietf-httpapi-idempotency-key-header). */
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency key reused"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large"),
     URI_TOO_LONG(HttpStatus.URI_TOO_LONG, "uri-too-long", "Request URI too long"),
     HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large", "Request headers too large"),

@@ -17,6 +17,7 @@ import dev.miniplatform.model.miniprogram.MiniProgramLocalization;
 import dev.miniplatform.model.miniprogram.MiniProgramRepository;
 import dev.miniplatform.model.miniprogram.StoredLogo;
 import dev.miniplatform.model.validation.ConflictException;
+import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
@@ -127,6 +128,44 @@ public class MiniProgramService {
                 .filter(program -> program.logoSha256() != null)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Logo")))
                 .flatMap(program -> template.selectOne(query(where("sha256").is(program.logoSha256())), StoredLogo.class)));
+    }
+
+    /**
+     * The field errors of a create request that need no database (everything but whether the industry exists), each
+     * under {@code prefix}: how a batch job checks thousands of merchants' basic information before it starts.
+     */
+    public static List<FieldError> shapeErrors(String prefix, MiniProgramRequest request) {
+        Validation validation = new Validation();
+        if (request == null) {
+            return List.of(new FieldError(prefix, "required", "give the mini program's basic information as on create"));
+        }
+        MiniProgramDraft.parse(request, validation);
+        try {
+            validation.throwIfInvalid();
+            return List.of();
+        } catch (InvalidInputException e) {
+            return e.errors().stream()
+                    .map(error -> new FieldError(prefix + "." + error.field(), error.code(), error.message()))
+                    .toList();
+        }
+    }
+
+    /**
+     * Creates a mini program inside a transaction the caller opened in the tenant (a batch job's item, acting as an
+     * ISV for the merchant): the same checks, cap, audit entry as {@link #create}.
+     */
+    public Mono<MiniProgramView> createInTransaction(Access access, MiniProgramRequest request) {
+        return validated(request, null).flatMap(draft -> insert(access, draft));
+    }
+
+    /** Replaces a mini program's basic information inside the caller's transaction (no revision check: the caller holds the row). */
+    public Mono<MiniProgramView> replaceInTransaction(Access access, String appId, MiniProgramRequest request) {
+        return lookup.visible(access, appId)
+                .flatMap(current -> view(current).flatMap(before -> validated(request, current)
+                        .flatMap(draft -> replace(current, draft))
+                        .flatMap(after -> audit.record(access.tenantId(), access.actor(), "mini-program.modified", TARGET,
+                                after.appId(), before.auditSummary(), after.auditSummary()).thenReturn(after))))
+                .flatMap(view -> catalogChanges.touched(appId, false).thenReturn(view));
     }
 
     private Mono<MiniProgramDraft> validated(MiniProgramRequest request, MiniProgram current) {

@@ -45,7 +45,7 @@ import java.util.function.Function;
  * Memory per upload is a few buffers, whatever the size of the body or of the archive.
  */
 @Component
-class CodePackages {
+public class CodePackages {
 
     static final String PACKAGE_PART = "package";
     static final String MULTIPART = "multipart";
@@ -54,11 +54,16 @@ class CodePackages {
     private static final Set<String> FIELDS = Set.of("version", "description");
     private static final int MAX_PART_HEADER_BYTES = 8192;
 
-    /** What a staged upload holds once received and inspected; the file lives until the upload ends. */
-    record Received(VersionService.Upload upload, String sha256, long size, Path file) {
+    /**
+     * What a staged upload holds once received and inspected; the file lives until the upload ends.
+     *
+     * @param extra the values of the extra fields the caller asked for (e.g. a template's {@code extSchema}),
+     *              absent when not sent
+     */
+    public record Received(VersionService.Upload upload, String sha256, long size, Path file, Map<String, String> extra) {
 
         /** The package bytes in chunks, read from the staging file off the event loop. */
-        Flux<ByteBuffer> content(int chunkBytes) {
+        public Flux<ByteBuffer> content(int chunkBytes) {
             return Flux.using(() -> FileChannel.open(file),
                             channel -> Flux.generate((SynchronousSink<ByteBuffer> sink) -> readChunk(channel, chunkBytes, sink)),
                             CodePackages::closeQuietly)
@@ -81,7 +86,7 @@ class CodePackages {
     }
 
     /** A declared body above the limit is refused from its headers alone. */
-    void checkDeclaredLength(ServerHttpRequest request) {
+    public void checkDeclaredLength(ServerHttpRequest request) {
         if (request.getHeaders().getContentLength() > properties.maxRequestBytes()) {
             throw new PackageTooLargeException(properties.maxPackageBytes());
         }
@@ -89,9 +94,17 @@ class CodePackages {
 
     /** Stages and inspects the upload, hands it to {@code use}, and deletes the staged file afterwards. */
     <T> Mono<T> receive(ServerHttpRequest request, Function<Received, Mono<T>> use) {
+        return receive(request, Set.of(), use);
+    }
+
+    /**
+     * Like {@link #receive(ServerHttpRequest, Function)}, also accepting the named extra fields (each bounded by
+     * {@code platform.release.max-field-bytes}, as version and description are).
+     */
+    public <T> Mono<T> receive(ServerHttpRequest request, Set<String> extraFields, Function<Received, Mono<T>> use) {
         return Mono.usingWhen(
                 Mono.fromCallable(() -> Files.createTempFile(staging, "package-", ".zip")).subscribeOn(Schedulers.boundedElastic()),
-                file -> stage(request, file)
+                file -> stage(request, file, extraFields)
                         .flatMap(this::inspected)
                         .flatMap(use),
                 file -> Mono.fromRunnable(() -> deleteQuietly(file)).subscribeOn(Schedulers.boundedElastic()));
@@ -102,8 +115,8 @@ class CodePackages {
         return staging;
     }
 
-    private Mono<Received> stage(ServerHttpRequest request, Path file) {
-        Form form = new Form(file);
+    private Mono<Received> stage(ServerHttpRequest request, Path file, Set<String> extraFields) {
+        Form form = new Form(file, extraFields);
         return reader.read(PART_EVENT, bounded(request), Map.of())
                 .onErrorMap(BodyFailure::new)
                 .windowUntil(PartEvent::isLast)
@@ -203,20 +216,22 @@ class CodePackages {
     private final class Form {
 
         private final Path file;
+        private final Set<String> extraFields;
         private final Map<String, String> fields = new HashMap<>();
         private final MessageDigest digest = sha256();
         private boolean packageReceived;
         private long size;
 
-        Form(Path file) {
+        Form(Path file, Set<String> extraFields) {
             this.file = file;
+            this.extraFields = extraFields;
         }
 
         void receiveField(String name, String value) {
             if (PACKAGE_PART.equals(name)) {
                 throw InvalidInputException.of(PACKAGE_PART, "not-a-file", "send the code package as a file part (with a filename)");
             }
-            if (!FIELDS.contains(name)) {
+            if (!FIELDS.contains(name) && !extraFields.contains(name)) {
                 return; // other fields are ignored, as forms do; max-parts and max-field-bytes bound what they cost
             }
             if (fields.putIfAbsent(name, value) != null) {
@@ -258,7 +273,9 @@ class CodePackages {
             VersionService.Upload upload = new VersionService.Upload(fields.get("version"), fields.get("description"));
             validation.attempt(() -> VersionService.validate(upload));
             validation.throwIfInvalid();
-            return new Received(upload, HexFormat.of().formatHex(digest.digest()), size, file);
+            Map<String, String> extra = new HashMap<>(fields);
+            extra.keySet().retainAll(extraFields);
+            return new Received(upload, HexFormat.of().formatHex(digest.digest()), size, file, Map.copyOf(extra));
         }
     }
 

@@ -27,6 +27,7 @@ import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
 import dev.miniplatform.model.wallet.Wallet;
 import dev.miniplatform.model.wallet.WalletRepository;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -61,12 +62,14 @@ public class ReleaseService {
     private final Clock clock;
     private final CatalogChanges catalogChanges;
     private final CatalogInvalidation catalogInvalidation;
+    private final DatabaseClient database;
 
-    ReleaseService(TenantScope scope, MiniProgramLookup lookup, MiniProgramVersionRepository versions,
+    ReleaseService(DatabaseClient database, TenantScope scope, MiniProgramLookup lookup, MiniProgramVersionRepository versions,
                    ReleaseRepository releases,
                    ReviewRepository reviews, WalletRepository wallets, AuditLog audit, Outbox outbox,
                    ReleaseProperties properties, Clock clock, CatalogChanges catalogChanges,
                    CatalogInvalidation catalogInvalidation) {
+        this.database = database;
         this.catalogChanges = catalogChanges;
         this.catalogInvalidation = catalogInvalidation;
         this.scope = scope;
@@ -219,17 +222,102 @@ public class ReleaseService {
         Instant now = clock.instant();
         Release created = new Release(access.tenantId(), UUID.randomUUID(), appId, version, target.wallet().id(),
                 target.environment(), ReleaseState.CREATED, null, null, null, null, null, now, null);
-        ReleaseState next = ReleaseStateMachine.next(ReleaseState.CREATED, ReleaseAction.SUBMIT, target.reviewRequired());
-        return withReview(access, created.moveTo(next, now))
-                .flatMap(releases::save)
-                .flatMap(saved -> recorded(access, saved, ReleaseState.CREATED, ReleaseAction.SUBMIT));
+        return reviewNeeded(appId, version, target).flatMap(review -> {
+            ReleaseState next = ReleaseStateMachine.next(ReleaseState.CREATED, ReleaseAction.SUBMIT, review.required());
+            return withReview(access, created.moveTo(next, now))
+                    .flatMap(releases::save)
+                    .flatMap(saved -> recorded(access, saved, ReleaseState.CREATED, ReleaseAction.SUBMIT, review.why()));
+        });
     }
 
     private Mono<Release> resubmit(Access access, Release existing, Target target) {
-        ReleaseState next = ReleaseStateMachine.next(existing.state(), ReleaseAction.SUBMIT, target.reviewRequired());
-        return withReview(access, existing.moveTo(next, clock.instant()).withReview(null, null))
-                .flatMap(releases::save)
-                .flatMap(saved -> recorded(access, saved, existing.state(), ReleaseAction.SUBMIT));
+        return reviewNeeded(existing.appId(), existing.version(), target).flatMap(review -> {
+            ReleaseState next = ReleaseStateMachine.next(existing.state(), ReleaseAction.SUBMIT, review.required());
+            return withReview(access, existing.moveTo(next, clock.instant()).withReview(null, null))
+                    .flatMap(releases::save)
+                    .flatMap(saved -> recorded(access, saved, existing.state(), ReleaseAction.SUBMIT, review.why()));
+        });
+    }
+
+    /** Whether a submission to this target goes to the review queue, and why not when the target would want one. */
+    private record ReviewNeed(boolean required, String why) {
+    }
+
+    /**
+     * The target decides whether review is needed at all (PROD always, SANDBOX per wallet). One exception: a version
+     * built by the platform from an APPROVED template version, with the merchant's ext config (checked against that
+     * version's schema when the version was built), was reviewed once as the template and is not reviewed again per
+     * merchant (decision 121). The template lives in the ISV's tenant: {@code template_version_approved} (V20)
+     * answers that one question across the boundary.
+     */
+    private Mono<ReviewNeed> reviewNeeded(String appId, String version, Target target) {
+        if (!target.reviewRequired()) {
+            return Mono.just(new ReviewNeed(false, null));
+        }
+        return database.sql("""
+                        select template_version_approved(v.template_isv, v.template_id, v.template_version) as approved,
+                               v.template_id, v.template_version
+                        from mini_program_versions v
+                        where v.app_id = $1 and v.version = $2
+                          and v.template_id is not null and v.ext_config is not null""")
+                .bind(0, appId)
+                .bind(1, version)
+                .map(row -> Boolean.TRUE.equals(row.get("approved", Boolean.class))
+                        ? new ReviewNeed(false, "reviewed once as template %s version %s"
+                                .formatted(row.get("template_id", UUID.class), row.get("template_version", String.class)))
+                        : new ReviewNeed(true, null))
+                .one()
+                .defaultIfEmpty(new ReviewNeed(true, null));
+    }
+
+    /**
+     * What a batch job's RELEASE item does for one merchant, inside the merchant's transaction that the caller
+     * opened (with the delegation it checked): submit the version to the target if it was never submitted there
+     * (no review for an approved template's instance), then release it at {@code grayPercent}. The caller records
+     * the catalog change and invalidates caches after the commit ({@link #catalogTouched}).
+     *
+     * @return the release, or empty if the version is already fully released there (nothing to do)
+     */
+    public Mono<ReleaseView> submitAndRelease(Access access, String appId, String version, UUID walletId,
+                                              Environment environment, int grayPercent) {
+        GrayPercent percent = GrayPercent.of("grayPercent", grayPercent);
+        return existingVersion(appId, version)
+                .then(target(walletId, environment))
+                .flatMap(target -> current(appId, version, target)
+                        .filter(release -> release.state() != ReleaseState.CREATED && release.state() != ReleaseState.REJECTED)
+                        .switchIfEmpty(Mono.defer(() -> current(appId, version, target)
+                                .flatMap(existing -> resubmit(access, existing, target))
+                                .switchIfEmpty(Mono.defer(() -> firstSubmit(access, appId, version, target)))))
+                        .flatMap(release -> release.state() == ReleaseState.FULL_RELEASE && percent.isFull()
+                                ? Mono.<Release>empty()
+                                : releaseAt(access, appId, version, target, percent)))
+                .flatMap(release -> catalogChanges.touched(appId, false).thenReturn(release))
+                .map(ReleaseView::of);
+    }
+
+    /** A batch job's ROLLBACK item, inside the merchant's transaction (see {@link #submitAndRelease}). */
+    public Mono<ReleaseView> rollbackInTransaction(Access access, String appId, String version, UUID walletId,
+                                                   Environment environment) {
+        return existingVersion(appId, version)
+                .then(target(walletId, environment))
+                .flatMap(target -> required(appId, version, target, ReleaseAction.ROLLBACK))
+                .flatMap(release -> transition(access, release, ReleaseAction.ROLLBACK, UnaryOperator.identity()))
+                .flatMap(rolledBack -> previousFullRelease(rolledBack)
+                        .flatMap(previous -> transition(access, previous, ReleaseAction.RESTORE, UnaryOperator.identity()))
+                        .thenReturn(rolledBack))
+                .flatMap(release -> catalogChanges.touched(appId, false).thenReturn(release))
+                .map(ReleaseView::of);
+    }
+
+    /** After the commit of {@link #submitAndRelease} or {@link #rollbackInTransaction}: every node drops its copy. */
+    public Mono<Void> catalogTouched(String appId) {
+        return catalogInvalidation.changed(appId);
+    }
+
+    private Mono<Target> target(UUID walletId, Environment environment) {
+        return wallets.findById(walletId)
+                .switchIfEmpty(Mono.error(() -> invalidWallet()))
+                .map(wallet -> new Target(wallet, environment));
     }
 
     /** A submission that needs review opens a review in the queue and links it. */
@@ -239,7 +327,7 @@ public class ReleaseService {
         }
         Review review = new Review(access.tenantId(), UUID.randomUUID(), release.id(), release.appId(), release.version(),
                 release.walletId(), release.environment(), ReviewStatus.PENDING, null, access.actor(), null,
-                clock.instant(), null, null);
+                clock.instant(), null, null, null);
         return reviews.save(review)
                 .map(saved -> release.withReview(saved.id(), null));
     }
@@ -283,7 +371,11 @@ public class ReleaseService {
     }
 
     private Mono<Release> recorded(Access access, Release saved, ReleaseState from, ReleaseAction action) {
-        return ReleaseEvents.record(audit, outbox, access.tenantId(), access.actor(), saved, from, action, null)
+        return recorded(access, saved, from, action, null);
+    }
+
+    private Mono<Release> recorded(Access access, Release saved, ReleaseState from, ReleaseAction action, String reason) {
+        return ReleaseEvents.record(audit, outbox, access.tenantId(), access.actor(), saved, from, action, reason)
                 .thenReturn(saved);
     }
 

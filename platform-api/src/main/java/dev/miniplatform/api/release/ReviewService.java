@@ -19,12 +19,15 @@ import dev.miniplatform.model.release.ReviewStatus;
 import dev.miniplatform.model.tenancy.MembershipHistoryRepository;
 import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.NotFoundException;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -44,9 +47,12 @@ public class ReviewService {
     private final AuditLog audit;
     private final Outbox outbox;
     private final Clock clock;
+    private final DatabaseClient database;
 
     ReviewService(TenantTransactions transactions, ReviewRepository reviews, ReleaseRepository releases,
-                  MembershipHistoryRepository membershipHistory, AuditLog audit, Outbox outbox, Clock clock) {
+                  MembershipHistoryRepository membershipHistory, AuditLog audit, Outbox outbox, Clock clock,
+                  DatabaseClient database) {
+        this.database = database;
         this.transactions = transactions;
         this.reviews = reviews;
         this.releases = releases;
@@ -102,6 +108,9 @@ public class ReviewService {
     }
 
     private Mono<ReviewView> apply(Review review, ConsoleUser user, ReviewStatus decision, String reason) {
+        if (review.ofTemplate()) {
+            return decideTemplateVersion(review, "reviewer:" + user.userId(), decision, reason);
+        }
         Instant now = clock.instant();
         ReleaseAction action = decision == ReviewStatus.APPROVED ? ReleaseAction.APPROVE : ReleaseAction.REJECT;
         String actor = "reviewer:" + user.userId();
@@ -116,6 +125,47 @@ public class ReviewService {
                 })
                 .then(reviews.save(review.decided(decision, actor, reason, now)))
                 .map(ReviewView::of);
+    }
+
+    /**
+     * A template version is reviewed once for every merchant: the decision moves it from UNDER_REVIEW to APPROVED or
+     * REJECTED (in the ISV's tenant, this transaction's), with its audit entry and outbox event.
+     */
+    private Mono<ReviewView> decideTemplateVersion(Review review, String actor, ReviewStatus decision, String reason) {
+        Instant now = clock.instant();
+        var update = database.sql("""
+                        update template_versions set state = $1, reason = $2, updated_at = $3
+                        where template_id = $4 and version = $5 and review_id = $6 and state = 'UNDER_REVIEW'""")
+                .bind(0, decision.name());
+        update = reason == null ? update.bindNull(1, String.class) : update.bind(1, reason);
+        return update.bind(2, now)
+                .bind(3, review.templateId())
+                .bind(4, review.version())
+                .bind(5, review.id())
+                .fetch()
+                .rowsUpdated()
+                .filter(updated -> updated == 1)
+                .switchIfEmpty(Mono.error(() -> new ConflictException("The template version is no longer under review.")))
+                .then(audit.record(review.tenantId(), actor, "template-version." + decision.name().toLowerCase(),
+                        "template-version", review.templateId() + "@" + review.version(),
+                        Map.of("state", "UNDER_REVIEW"), reason == null ? Map.of("state", decision.name())
+                                : Map.of("state", decision.name(), "reason", reason)))
+                .then(outbox.append(review.tenantId(), "template.review_" + decision.name().toLowerCase(),
+                        templateEvent(review, decision, reason)))
+                .then(reviews.save(review.decided(decision, actor, reason, now)))
+                .map(ReviewView::of);
+    }
+
+    private static Map<String, Object> templateEvent(Review review, ReviewStatus decision, String reason) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("isvTenantId", review.tenantId().toString());
+        event.put("templateId", review.templateId().toString());
+        event.put("version", review.version());
+        event.put("state", decision.name());
+        if (reason != null) {
+            event.put("reason", reason);
+        }
+        return event;
     }
 
     private static Mono<ConsoleUser> reviewer() {

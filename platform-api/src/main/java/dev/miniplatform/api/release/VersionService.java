@@ -15,7 +15,10 @@ import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import java.nio.ByteBuffer;
 
 import java.text.Normalizer;
 import java.time.Clock;
@@ -56,10 +59,10 @@ public class VersionService {
         this.clock = clock;
     }
 
-    record Upload(String version, String description) {
+    public record Upload(String version, String description) {
     }
 
-    static SemanticVersion validate(Upload upload) {
+    public static SemanticVersion validate(Upload upload) {
         Validation validation = new Validation();
         SemanticVersion version = validation.attempt(() -> SemanticVersion.parse("version", upload.version()));
         if (upload.description() == null || upload.description().isBlank()) {
@@ -133,6 +136,60 @@ public class VersionService {
                 .filter(waiting -> waiting >= properties.maxWaitingVersions())
                 .flatMap(waiting -> Mono.error(new ConflictException(
                         "%d versions already wait to be submitted; submit or release one first.".formatted(waiting))));
+    }
+
+    /**
+     * A merchant's version built from a template version (the code package of the template, the merchant's ext
+     * config), inside the caller's transaction in the merchant's tenant. Same rules as an upload: versions only go
+     * up, and the waiting limit holds.
+     *
+     * @param template where it came from, recorded on the version so a submission can skip the per-merchant review
+     */
+    public Mono<VersionView> storeFromTemplate(Access access, String appId, SemanticVersion version, String description,
+                                               String sha256, byte[] bytes, TemplateSource template) {
+        Instant now = clock.instant();
+        return lockVersionsOf(appId)
+                .then(requireHigher(appId, version))
+                .then(requireRoomToWait(appId))
+                .then(packages.store(access.tenantId(), sha256, bytes.length, chunkBytes -> chunks(bytes, chunkBytes)))
+                .then(database.sql("""
+                                insert into mini_program_versions (tenant_id, id, app_id, version, major, minor, patch,
+                                    description, sha256, size, uploaded_by, created_at,
+                                    template_isv, template_id, template_version, ext_config)
+                                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""")
+                        .bind(0, access.tenantId())
+                        .bind(1, UUID.randomUUID())
+                        .bind(2, appId)
+                        .bind(3, version.toString())
+                        .bind(4, version.major())
+                        .bind(5, version.minor())
+                        .bind(6, version.patch())
+                        .bind(7, description)
+                        .bind(8, sha256)
+                        .bind(9, (long) bytes.length)
+                        .bind(10, access.actingUserId())
+                        .bind(11, now)
+                        .bind(12, template.isvTenantId())
+                        .bind(13, template.templateId())
+                        .bind(14, template.version())
+                        .bind(15, template.extConfig())
+                        .then())
+                .then(audit.record(access.tenantId(), access.actor(), "version.uploaded", "version",
+                        appId + "@" + version, null, Map.of("version", version.toString(), "sha256", sha256,
+                                "size", bytes.length, "template", template.templateId() + "@" + template.version())))
+                .thenReturn(new VersionView(version.toString(), description, sha256, bytes.length, access.actingUserId(), now))
+                .onErrorMap(failure -> Constraints.violated(failure, VERSIONS_ONLY_GO_UP),
+                        failure -> new ConflictException("Versions only go up: a version as high as %s was uploaded at the same moment."
+                                .formatted(version)));
+    }
+
+    /** The template version a merchant's version was built from, and the merchant's ext config (JSON). */
+    public record TemplateSource(UUID isvTenantId, UUID templateId, String version, String extConfig) {
+    }
+
+    private static Flux<ByteBuffer> chunks(byte[] bytes, int chunkBytes) {
+        return Flux.range(0, (bytes.length + chunkBytes - 1) / chunkBytes)
+                .map(i -> ByteBuffer.wrap(bytes, i * chunkBytes, Math.min(chunkBytes, bytes.length - i * chunkBytes)).slice());
     }
 
     private Mono<VersionView> store(Access access, String appId, SemanticVersion version, String description,

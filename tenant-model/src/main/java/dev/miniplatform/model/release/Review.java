@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A version submitted for one target, waiting for (or decided by) a platform reviewer.
+ * A version submitted for one target, waiting for (or decided by) a platform reviewer; or, with {@code templateId}
+ * set, a template version submitted once for all merchants (then there is no release and no target, and
+ * {@code version} is the template's version).
  */
 @Table("reviews")
 public record Review(
@@ -28,11 +30,17 @@ public record Review(
         String decidedBy,
         Instant createdAt,
         Instant decidedAt,
+        UUID templateId,
         @Version @Column("row_version") Long rowVersion) implements Persistable<UUID> {
 
     public Review decided(ReviewStatus decision, String reviewer, String why, Instant now) {
         return new Review(tenantId, id, releaseId, appId, version, walletId, environment, decision, why,
-                submittedBy, reviewer, createdAt, now, rowVersion);
+                submittedBy, reviewer, createdAt, now, templateId, rowVersion);
+    }
+
+    /** A template version's review: deciding it decides the template version, not a release. */
+    public boolean ofTemplate() {
+        return templateId != null;
     }
 
     @Override

@@ -1,0 +1,40 @@
+package dev.miniplatform.api.template;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * {@code platform.batch.*}: batch jobs over many merchants (docs/operations.md).
+ *
+ * @param runnerEnabled   run the batch runner on this node (every node may; they share the work through leases)
+ * @param concurrency     items this node executes at the same time (each one database transaction in a merchant's
+ *                        tenant); bounded so a 10,000-item job cannot take every connection of the pool
+ * @param claimBatch      items leased per claim; a node holds at most about concurrency + claimBatch items
+ * @param lease           how long a claimed item belongs to its node; a node that dies leaves its items to be
+ *                        claimed again after this. Must be well above the time one item takes
+ * @param idlePoll        how often an idle runner looks for work (a job created on this node wakes it at once)
+ * @param maxAttempts     claims of one item that did not finish (its node died each time) before it is FAILED
+ * @param maxItems        items in one APPLY_TEMPLATE job
+ * @param maxRequestBytes largest job request body (10,000 items with ext config and basic information fit)
+ * @param eventsInterval  how often the Server-Sent Events stream of a job reports progress
+ */
+@Validated
+@ConfigurationProperties("platform.batch")
+public record BatchProperties(
+        @DefaultValue("true") boolean runnerEnabled,
+        @Min(1) @Max(256) @DefaultValue("16") int concurrency,
+        @Min(1) @Max(1000) @DefaultValue("32") int claimBatch,
+        @NotNull @DefaultValue("60s") Duration lease,
+        @NotNull @DefaultValue("250ms") Duration idlePoll,
+        @Min(1) @Max(100) @DefaultValue("5") int maxAttempts,
+        @Min(1) @Max(100000) @DefaultValue("10000") int maxItems,
+        @NotNull @DefaultValue("16MB") DataSize maxRequestBytes,
+        @NotNull @DefaultValue("500ms") Duration eventsInterval) {
+}

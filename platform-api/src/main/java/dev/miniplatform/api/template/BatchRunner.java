@@ -1,0 +1,190 @@
+package dev.miniplatform.api.template;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.miniplatform.api.isv.IsvDirectory;
+import dev.miniplatform.api.release.CodePackageStore;
+import dev.miniplatform.api.release.ReleaseService;
+import dev.miniplatform.infra.tenancy.TenantContext;
+import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.model.release.Environment;
+import dev.miniplatform.model.release.SemanticVersion;
+import dev.miniplatform.model.template.BatchJobKind;
+import dev.miniplatform.model.template.ExtConfigSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Runs batch job items on every node: claims open items in PostgreSQL under a lease ({@code claim_batch_items}, V21:
+ * {@code FOR UPDATE SKIP LOCKED}, so nodes share a job without taking an item twice) and executes them with bounded
+ * concurrency. Back-pressure is Reactor's: {@code flatMap(…, concurrency)} requests a new item only when one
+ * finishes, and a new claim is made only when the previous batch has been handed out, so a node holds at most about
+ * {@code concurrency + claimBatch} items, whatever the size of the job. A node that dies leaves its leased items to
+ * run out their lease; another node (or the restarted one) claims them again, and {@link ItemExecution} finds what
+ * an interrupted item had already committed.
+ */
+@Component
+class BatchRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
+
+    private final BatchStore store;
+    private final TemplateStore templates;
+    private final CodePackageStore packages;
+    private final IsvDirectory directory;
+    private final ItemExecution execution;
+    private final ReleaseService releases;
+    private final TenantTransactions transactions;
+    private final BatchProperties properties;
+    private final Clock clock;
+    private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
+    /**
+     * One plan per job and node: the template's package and schema are read once, not once per merchant. The value is
+     * a cached Mono (a failed load is not kept); no loading runs under the cache's lock, so items of one job that
+     * ask at the same moment never wait on a lock on an event-loop thread.
+     */
+    private final Cache<UUID, Mono<JobPlan>> plans = Caffeine.newBuilder()
+            .maximumSize(16)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
+    private volatile Disposable loop;
+
+    BatchRunner(BatchStore store, TemplateStore templates, CodePackageStore packages, IsvDirectory directory,
+                ItemExecution execution, ReleaseService releases, TenantTransactions transactions,
+                BatchProperties properties, Clock clock) {
+        this.store = store;
+        this.templates = templates;
+        this.packages = packages;
+        this.directory = directory;
+        this.execution = execution;
+        this.releases = releases;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A job was created on this node: look for work now instead of at the next idle poll. */
+    void wake() {
+        wakeups.tryEmitNext(Boolean.TRUE);
+    }
+
+    @Override
+    public void start() {
+        if (!properties.runnerEnabled()) {
+            return;
+        }
+        log.info("Batch runner {} started: concurrency {}, lease {}", node, properties.concurrency(), properties.lease());
+        loop = claims()
+                .flatMap(this::process, properties.concurrency())
+                .subscribe(null, failure -> log.error("Batch runner stopped unexpectedly", failure));
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = loop;
+        if (current != null) {
+            current.dispose();
+            loop = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null && !loop.isDisposed();
+    }
+
+    /** Claimed items, one batch after another as downstream asks for them; idle polls in between when there is none. */
+    private Flux<BatchStore.Claimed> claims() {
+        return Mono.defer(this::claimBatch)
+                .flatMapMany(batch -> batch.isEmpty() ? idle() : Flux.fromIterable(batch))
+                .repeat();
+    }
+
+    private Mono<List<BatchStore.Claimed>> claimBatch() {
+        return store.claim(properties.claimBatch(), properties.lease(), node, properties.maxAttempts())
+                .collectList()
+                .onErrorResume(failure -> {
+                    log.warn("Claiming batch items failed; retrying after {}: {}", properties.idlePoll(), failure.toString());
+                    return Mono.just(List.of());
+                });
+    }
+
+    private Flux<BatchStore.Claimed> idle() {
+        return store.finishJobs()
+                .onErrorResume(failure -> Mono.just(0))
+                .then(Mono.firstWithSignal(Mono.delay(properties.idlePoll()).then(), wakeups.asFlux().next().then()))
+                .thenMany(Flux.empty());
+    }
+
+    private Mono<Void> process(BatchStore.Claimed item) {
+        return plan(item)
+                .flatMap(plan -> execution.execute(plan, item, item.work()))
+                .flatMap(outcome -> record(item, outcome))
+                .onErrorResume(failure -> {
+                    // nothing recorded: the item stays leased and is claimed again when its lease runs out
+                    log.warn("Batch item {}#{} of merchant {} did not finish (attempt {}): {}", item.jobId(), item.seq(),
+                            item.merchantId(), item.attempts(), failure.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> record(BatchStore.Claimed item, ItemOutcome outcome) {
+        Mono<Void> invalidate = outcome.catalogChanged() && outcome.appId() != null
+                ? releases.catalogTouched(outcome.appId()).onErrorResume(failure -> Mono.empty())
+                : Mono.empty();
+        Mono<Void> result = outcome.recorded() ? Mono.empty()
+                : inIsv(item.isvId(), store.finish(item.jobId(), item.seq(), outcome.state(), outcome.appId(),
+                outcome.version(), outcome.reason(), clock.instant()));
+        return invalidate
+                .then(result)
+                // after the result committed: the last item to commit sees every other one
+                .then(store.completeIfDone(item.isvId(), item.jobId()));
+    }
+
+    private Mono<JobPlan> plan(BatchStore.Claimed item) {
+        Mono<JobPlan> known = plans.getIfPresent(item.jobId());
+        if (known != null) {
+            return known;
+        }
+        Mono<JobPlan> loading = loadPlan(item.isvId(), item.jobId())
+                .cache(plan -> Duration.ofMinutes(10), failure -> Duration.ZERO, () -> Duration.ZERO);
+        Mono<JobPlan> raced = plans.asMap().putIfAbsent(item.jobId(), loading);
+        return raced != null ? raced : loading;
+    }
+
+    private Mono<JobPlan> loadPlan(UUID isvId, UUID jobId) {
+        return directory.byTenant(isvId)
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("ISV " + isvId + " has no application")))
+                .flatMap(isv -> inIsv(isvId, store.job(jobId))
+                        .flatMap(job -> job.kind() == BatchJobKind.APPLY_TEMPLATE
+                                ? inIsv(isvId, templates.version(job.templateId(), job.templateVersion()))
+                                .flatMap(version -> inIsv(isvId, packages.load(isvId, version.sha256()))
+                                        .publishOn(Schedulers.boundedElastic())
+                                        .map(bytes -> new JobPlan(jobId, job.kind(), isvId, isv.name(), isv.clientId(),
+                                                job.templateId(), SemanticVersion.parse("version", version.version()),
+                                                version.description(), ExtConfigSchema.parse("extSchema", version.extSchema()),
+                                                version.sha256(), bytes, null, null, null)))
+                                : Mono.just(new JobPlan(jobId, job.kind(), isvId, isv.name(), isv.clientId(),
+                                job.templateId(), null, null, null, null, null, job.walletId(),
+                                Environment.valueOf(job.environment()), job.grayPercent()))));
+    }
+
+    private <T> Mono<T> inIsv(UUID isvId, Mono<T> work) {
+        return transactions.inTransaction(work)
+                .contextWrite(TenantContext.forTenant(isvId, null));
+    }
+}
