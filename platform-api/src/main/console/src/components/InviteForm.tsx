@@ -58,7 +58,7 @@ export function InviteForm({ tenantId, miniPrograms, fixedRole, onInvited }: {
       <Form.Item name="name" label={t('common.name')} rules={[{ required: true, whitespace: true, message: t('rule.required') }]}>
         <Input />
       </Form.Item>
-      <Form.Item name="email" label={t('common.email')}
+      <Form.Item name="email" label={t('common.email')} required
                  rules={[{ validator: async (_, v) => { const p = checkEmail(v); if (p) throw new Error(ruleMessage(p, t)); } }]}>
         <Input type="email" />
       </Form.Item>

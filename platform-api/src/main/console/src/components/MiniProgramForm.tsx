@@ -206,13 +206,13 @@ export function MiniProgramForm({ tenantId, existing, submitLabel, onSaved, extr
           label: LANGUAGES.find((l) => l.value === language)?.label ?? language,
           children: (
             <div>
-              <Form.Item name={['localizations', language, 'name']} label={t('mp.name')} rules={[textRule(NAME)]} validateFirst>
+              <Form.Item name={['localizations', language, 'name']} label={t('mp.name')} required rules={[textRule(NAME)]} validateFirst>
                 <Input count={{ max: NAME.max, strategy: NAME.measure, show: ({ count }) => t('mp.counterWide', { count, max: NAME.max }) }} />
               </Form.Item>
-              <Form.Item name={['localizations', language, 'tagline']} label={t('mp.tagline')} rules={[textRule(TAGLINE)]}>
+              <Form.Item name={['localizations', language, 'tagline']} label={t('mp.tagline')} required rules={[textRule(TAGLINE)]}>
                 <Input count={{ max: TAGLINE.max, strategy: TAGLINE.measure, show: ({ count }) => t('mp.counter', { count, max: TAGLINE.max }) }} />
               </Form.Item>
-              <Form.Item name={['localizations', language, 'description']} label={t('mp.description')} rules={[textRule(DESCRIPTION)]}>
+              <Form.Item name={['localizations', language, 'description']} label={t('mp.description')} required rules={[textRule(DESCRIPTION)]}>
                 <Input.TextArea rows={4} count={{ max: DESCRIPTION.max, strategy: DESCRIPTION.measure, show: ({ count }) => t('mp.counter', { count, max: DESCRIPTION.max }) }} />
               </Form.Item>
               {language !== defaultLanguage && (
@@ -231,13 +231,13 @@ export function MiniProgramForm({ tenantId, existing, submitLabel, onSaved, extr
       </Form.Item>
       <Row gutter={16}>
         <Col span={12}>
-          <Form.Item name="servicePhone" label={t('mp.phone')}
+          <Form.Item name="servicePhone" label={t('mp.phone')} required
                      rules={[{ validator: async (_, v) => { const p = checkPhone(v); if (p) throw new Error(ruleMessage(p, t)); } }]}>
             <Input placeholder="0571-8888888" />
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="serviceEmail" label={t('mp.email')}
+          <Form.Item name="serviceEmail" label={t('mp.email')} required
                      rules={[{ validator: async (_, v) => { const p = checkEmail(v); if (p) throw new Error(ruleMessage(p, t)); } }]}>
             <Input placeholder="service@example.com" />
           </Form.Item>

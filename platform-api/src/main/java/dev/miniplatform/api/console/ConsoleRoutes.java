@@ -28,7 +28,7 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 /**
  * Serves the single-page console built from {@code src/main/console} into {@code static/console/}. Every console
- * path without a file of its own gets {@code index.html}, so deep links survive a reload; hashed assets are cached
+ * path without a file extension gets {@code index.html}, so deep links survive a reload; hashed assets are cached
  * for a year. {@code config.json} tells the page where Keycloak is, so one build runs against any deployment.
  * <p>
  * The invitation mail links to {@code /console/invitations#token=…}: the token stays in the fragment, which the
@@ -50,14 +50,16 @@ class ConsoleRoutes implements WebFluxConfigurer {
     RouterFunction<ServerResponse> consoleRouter(KeycloakProperties keycloak,
                                                  @Value("${platform.console.client-id:platform-console}") String clientId) {
         ConsolePage page = new ConsolePage(readIndex(), keycloak.url(), keycloak.realm(), clientId);
-        RequestPredicate notAnAsset = request -> !request.path().startsWith(ASSETS);
+        // a page of the app has no file extension; files (assets, favicon) are served as they are, or 404
+        RequestPredicate aPage = request -> !request.path().startsWith(ASSETS)
+                && !request.path().substring(request.path().lastIndexOf('/') + 1).contains(".");
         return route()
                 .GET("/console", request -> ServerResponse.status(HttpStatus.MOVED_PERMANENTLY)
                         .location(URI.create("/console/"))
                         .build())
                 .GET("/console/config.json", page::config)
                 .GET("/console/invitations/{token}", ConsoleRoutes::toFragment)
-                .route(GET("/console/**").and(notAnAsset), page::index)
+                .route(GET("/console/**").and(aPage), page::index)
                 .build();
     }
 

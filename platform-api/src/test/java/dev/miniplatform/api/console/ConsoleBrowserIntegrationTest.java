@@ -106,6 +106,8 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
             browser.click(By.id("mini-program-submit"));
             assertThat(browser.fieldError("miniProgram_localizations_zh-CN_name")).contains("U+200B");
             browser.screenshot("03-wizard-step1-field-error");
+            // Chromium logs every 4xx response; this one was the point of the step, and nothing else was logged
+            assertThat(browser.consoleErrors()).singleElement().asString().contains("/mini-programs", "400");
 
             browser.type("miniProgram_localizations_zh-CN_name", "西湖面馆");
             browser.click(By.id("mini-program-submit"));
