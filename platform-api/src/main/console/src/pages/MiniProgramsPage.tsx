@@ -1,7 +1,7 @@
 import { Alert, App, Button, Popconfirm, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
-import { api, tenantPath, type MiniProgram, type Page } from '../api';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, tenantPath, type Industry, type MiniProgram, type Page } from '../api';
 import { displayName } from '../components/InviteForm';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
@@ -18,6 +18,17 @@ export function MiniProgramsPage() {
   const [page, setPage] = useState(1);
   const [data, setData] = useState<Page<MiniProgram> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [industries, setIndustries] = useState<Record<string, Industry>>({});
+  const { lang } = useI18n();
+  useEffect(() => {
+    api.get<Industry[]>('/api/v1/industries?q=')
+      .then((list) => setIndustries(Object.fromEntries(list.map((i) => [i.code, i]))))
+      .catch(() => undefined);
+  }, []);
+  const industryName = (code: string) => {
+    const industry = industries[code];
+    return industry ? (lang === 'zh' ? industry.nameZh : industry.name) : code;
+  };
 
   const load = useCallback(() => {
     api.get<Page<MiniProgram>>(tenantPath(tenantId!, `/mini-programs?page=${page - 1}&size=${PAGE_SIZE}`))
@@ -53,9 +64,9 @@ export function MiniProgramsPage() {
         locale={{ emptyText: t('mp.empty') }}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         columns={[
-          { title: t('mp.name'), key: 'name', render: (_, p) => <a onClick={() => navigate(`/w/${tenantId}/mini-programs/${p.appId}`)} href={`/console/w/${tenantId}/mini-programs/${p.appId}`} onClickCapture={(e) => e.preventDefault()}>{displayName(p)}</a> },
+          { title: t('mp.name'), key: 'name', render: (_, p) => <Link to={`/w/${tenantId}/mini-programs/${p.appId}`}>{displayName(p)}</Link> },
           { title: t('mp.appId'), dataIndex: 'appId' },
-          { title: t('mp.industry'), dataIndex: 'industry' },
+          { title: t('mp.industry'), dataIndex: 'industry', render: (code: string) => industryName(code) },
           { title: t('mp.defaultLanguage'), dataIndex: 'defaultLanguage' },
           {
             title: t('common.actions'), key: 'actions', render: (_, p) => (

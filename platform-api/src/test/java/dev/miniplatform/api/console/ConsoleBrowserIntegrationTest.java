@@ -128,6 +128,15 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
             browser.awaitText("西湖面馆");
             browser.screenshot("05-manage-mini-programs");
 
+            browser.click(By.xpath("//li[@role='menuitem' and normalize-space(.)='Members']"));
+            browser.awaitText(developer.email());
+            browser.screenshot("05b-members-and-invitations");
+            browser.click(By.xpath("//li[@role='menuitem' and normalize-space(.)='Audit log']"));
+            browser.await(By.cssSelector("#audit-table .ant-table-row"));
+            browser.screenshot("05c-audit-log");
+            browser.click(By.xpath("//li[@role='menuitem' and normalize-space(.)='Manage Mini Program']"));
+            browser.awaitText("西湖面馆");
+
             // the browser's language is the default; Chinese on request
             browser.choose("language-switch", null, "简体中文");
             browser.awaitText("管理小程序");

@@ -77,14 +77,16 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
         state("1.0.0", "PROD").isEqualTo("RELEASE_PREPARATION");
 
         act("pilot", "1.0.0", "PROD", Map.of("userIds", List.of("wallet-user-1", "wallet-user-2"))).expectStatus().isOk()
-                .expectBody().jsonPath("$.state").isEqualTo("PILOT_TESTING").jsonPath("$.pilotUserIds.length()").isEqualTo(2);
+                .expectBody().jsonPath("$.state").isEqualTo("PILOT_TESTING").jsonPath("$.pilotUserIds.length()").isEqualTo(2)
+                .jsonPath("$.allowedActions").isEqualTo(List.of("pilot", "release", "cancel"));
         act("release", "1.0.0", "PROD", Map.of("grayPercent", 10)).expectStatus().isOk()
                 .expectBody().jsonPath("$.state").isEqualTo("GRAYSCALE").jsonPath("$.grayPercent").isEqualTo(10);
         act("release", "1.0.0", "PROD", Map.of("grayPercent", 50)).expectStatus().isOk()
                 .expectBody().jsonPath("$.grayPercent").isEqualTo(50);
         act("release", "1.0.0", "PROD", Map.of("grayPercent", 10)).expectStatus().isEqualTo(409);
         act("release", "1.0.0", "PROD", Map.of("grayPercent", 100)).expectStatus().isOk()
-                .expectBody().jsonPath("$.state").isEqualTo("FULL_RELEASE");
+                .expectBody().jsonPath("$.state").isEqualTo("FULL_RELEASE")
+                .jsonPath("$.allowedActions").isEqualTo(List.of("rollback", "offline"));
 
         upload(workspace.owner, "1.1.0", CodePackagesForTests.valid()).expectStatus().isCreated();
         decide(reviewer, submitted("1.1.0", "PROD", "UNDER_REVIEW"), "approve", null).expectStatus().isOk();
@@ -296,6 +298,27 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.clientId == '" + registered.get("clientId") + "')].clientSecret").doesNotExist();
+    }
+
+    @Test
+    void consoleUsersSeeEachWalletsIdAndNameOnlyAndWalletsSeeNothing() {
+        api.get().uri("/api/v1/wallets")
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[?(@.id == '" + wallet + "')].name").value(hasItem("Demo Wallet"))
+                .jsonPath("$[*].clientId").value(ids -> assertThat((List<?>) ids).isEmpty());
+        api.get().uri("/api/v1/wallets")
+                .exchange()
+                .expectStatus().isUnauthorized();
+        Map<?, ?> registered = registerWallet("Curious Wallet", true);
+        String walletToken = keycloak.clientCredentialsToken(registered.get("clientId").toString(),
+                registered.get("clientSecret").toString());
+        api.get().uri("/api/v1/wallets")
+                .headers(h -> h.setBearerAuth(walletToken))
+                .exchange()
+                .expectStatus().isForbidden();
     }
 
     private static String sha256(byte[] bytes) {
