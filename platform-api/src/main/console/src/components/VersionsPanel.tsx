@@ -173,7 +173,7 @@ function SubmitModal({ version, wallets, base, onClose }: { version: string | nu
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
       <Form form={form} name="target" layout="vertical" onFinish={submit} initialValues={{ environment: 'PROD', wallet: wallets[0]?.id }}>
         <Form.Item name="wallet" label={t('versions.wallet')} rules={[{ required: true, message: t('rule.required') }]}>
-          <Select options={wallets.map((w) => ({ value: w.id, label: w.name }))} />
+          <Select showSearch={{ optionFilterProp: 'label' }} options={wallets.map((w) => ({ value: w.id, label: w.name }))} />
         </Form.Item>
         <Form.Item name="environment" label={t('versions.environment')} rules={[{ required: true, message: t('rule.required') }]}>
           <Select options={['DEV', 'TEST', 'PROD'].map((e) => ({ value: e, label: e }))} />

@@ -129,7 +129,8 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
             browser.screenshot("05-manage-mini-programs");
 
             browser.click(By.xpath("//li[@role='menuitem' and normalize-space(.)='Members']"));
-            browser.awaitText(developer.email());
+            browser.await(By.xpath("//td[normalize-space(.)='" + developer.email() + "']"));
+            browser.await(By.xpath("//td[normalize-space(.)='" + owner.email() + "']"));
             browser.screenshot("05b-members-and-invitations");
             browser.click(By.xpath("//li[@role='menuitem' and normalize-space(.)='Audit log']"));
             browser.await(By.cssSelector("#audit-table .ant-table-row"));
