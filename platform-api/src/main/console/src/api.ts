@@ -255,6 +255,17 @@ export interface Authorization {
   authorizeUrl?: string;
 }
 
+export interface AuthorizedMerchant {
+  merchant: string;
+  merchantName: string;
+  service: string;
+  serviceName: string;
+  scopes: string[];
+  state: string;
+  grantedAt: string | null;
+  revokedAt: string | null;
+}
+
 export interface WebhookDelivery {
   id: string;
   type: string;

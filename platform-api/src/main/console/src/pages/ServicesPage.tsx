@@ -1,7 +1,7 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api, ApiError, tenantPath, type Industry, type Service } from '../api';
+import { api, ApiError, tenantPath, type AuthorizedMerchant, type Industry, type Service } from '../api';
 import { describe, isSessionExpired, showFieldErrors } from '../errors';
 import { useI18n } from '../i18n';
 import { isManager, useCurrentTenant } from '../workspaces';
@@ -17,6 +17,7 @@ export function ServicesPage() {
   const [services, setServices] = useState<Service[]>([]);
   const [industries, setIndustries] = useState<Industry[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [merchants, setMerchants] = useState<AuthorizedMerchant[]>([]);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
 
@@ -25,6 +26,11 @@ export function ServicesPage() {
       .catch((e) => { if (!isSessionExpired(e)) setError(describe(e, t)); });
   }, [tenantId, t]);
   useEffect(load, [load]);
+  useEffect(() => {
+    if (!isManager(tenant)) return;
+    api.get<AuthorizedMerchant[]>(tenantPath(tenantId!, '/authorized-merchants')).then(setMerchants)
+      .catch((e) => { if (!isSessionExpired(e)) setError(describe(e, t)); });
+  }, [tenantId, tenant, t]);
   useEffect(() => {
     api.get<Industry[]>('/api/v1/industries?q=').then((l) => setIndustries(l.filter((i) => i.selectable))).catch(() => undefined);
   }, []);
@@ -61,6 +67,21 @@ export function ServicesPage() {
           { title: t('common.state'), key: 'state', render: (_, s) => <>{s.state}{s.reason ? ` — ${s.reason}` : ''}</> },
         ]}
       />
+      {isManager(tenant) && (
+        <>
+          <Typography.Title level={4}>{t('services.merchants')}</Typography.Title>
+          <Table<AuthorizedMerchant>
+            rowKey={(m) => `${m.merchant}/${m.service}/${m.grantedAt}`} dataSource={merchants} pagination={{ pageSize: 10 }}
+            columns={[
+              { title: t('webhooks.merchant'), key: 'm', render: (_, m) => <>{m.merchantName} <Typography.Text type="secondary">{m.merchant}</Typography.Text></> },
+              { title: t('nav.services'), dataIndex: 'serviceName' },
+              { title: t('services.scopes'), dataIndex: 'scopes', render: (s: string[]) => s.map((x) => <Tag key={x}>{x}</Tag>) },
+              { title: t('common.state'), dataIndex: 'state', render: (s: string) => <Tag color={s === 'ACTIVE' ? 'green' : 'default'}>{s}</Tag> },
+              { title: t('authorizations.grantedAt'), dataIndex: 'grantedAt', render: (d: string | null) => (d ? new Date(d).toLocaleString() : '') },
+            ]}
+          />
+        </>
+      )}
       <Modal open={open} title={t('services.new')} onCancel={() => setOpen(false)} onOk={() => form.submit()} destroyOnHidden>
         <Form form={form} name="service" layout="vertical" onFinish={create} initialValues={{ type: 'DEVELOPMENT', scopes: ['miniprogram:read'] }}>
           <Form.Item name="type" label={t('services.type')}>
