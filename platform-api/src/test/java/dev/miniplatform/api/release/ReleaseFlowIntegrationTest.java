@@ -108,6 +108,21 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
                         "release.approve", "release.pilot", "release.gray", "release.full", "release.archive",
                         "release.rollback", "release.restore", "release.offline"))
                 .jsonPath("$.items[?(@.action == 'release.approve')].actor").value(hasItem("reviewer:" + reviewer.id()));
+        api.get().uri(workspace.path("/audit-events?size=100&action=release."))
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectBody()
+                .jsonPath("$.items[*].action").value(actions -> assertThat((List<String>) actions)
+                        .isNotEmpty()
+                        .allMatch(action -> action.startsWith("release."))
+                        .contains("release.full", "release.offline"))
+                .jsonPath("$.total").value(total -> assertThat(((Number) total).intValue()).isGreaterThanOrEqualTo(10));
+        // the filter is a prefix, not a pattern: LIKE wildcards match only themselves
+        api.get().uri(workspace.path("/audit-events?action={action}"), "%")
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectBody()
+                .jsonPath("$.total").isEqualTo(0);
         assertThat(outboxTypes()).contains("release.submit", "release.approve", "release.full", "release.rollback");
     }
 
