@@ -54,8 +54,9 @@ export function MembersPage() {
       <Table<Member>
         rowKey="userId" id="members-table" dataSource={members} pagination={{ pageSize: 10 }}
         columns={[
-          { title: t('common.name'), key: 'name', render: (_, m) => <>{m.name} {m.userId === me.id && t('members.you')}</> },
-          { title: t('common.email'), dataIndex: 'email' },
+          // the owner's row of a workspace made at sign-up carries no name or email: the token has them
+          { title: t('common.name'), key: 'name', render: (_, m) => <>{m.name || (m.userId === me.id ? me.name : m.userId)} {m.userId === me.id && t('members.you')}</> },
+          { title: t('common.email'), key: 'email', render: (_, m) => m.email || (m.userId === me.id ? me.email : '') },
           {
             title: t('common.role'), key: 'role', render: (_, m) => m.role === 'OWNER' ? <Tag>{t('role.OWNER')}</Tag> : (
               <Select size="small" value={m.role} aria-label={t('members.changeRole')} style={{ width: 130 }}
