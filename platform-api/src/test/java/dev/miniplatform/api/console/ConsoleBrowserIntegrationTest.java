@@ -173,6 +173,19 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
                     .doesNotContain("西湖茶馆");
             assertThat(browser.driver().findElements(By.id("create-mini-program"))).isEmpty();
             browser.screenshot("08-developer-sees-assigned-only");
+
+            // the Keycloak session ends (e.g. an admin signs the user out): back to the login page, then to the page
+            browser.click(By.linkText("西湖面馆"));
+            browser.await(By.id("miniProgram_servicePhone"));
+            String deepLink = browser.driver().getCurrentUrl();
+            keycloakAdmin().call(realm -> {
+                realm.users().get(developer.id()).logout();
+                return developer.id();
+            }).block(Duration.ofSeconds(30));
+            browser.driver().navigate().refresh();
+            browser.logIn(developer);
+            browser.await(By.id("miniProgram_servicePhone"));
+            assertThat(browser.driver().getCurrentUrl()).isEqualTo(deepLink);
             assertThat(browser.consoleErrors()).isEmpty();
         }
     }
