@@ -162,6 +162,7 @@ public final class ConsoleBrowser implements AutoCloseable {
                 + "[contains(normalize-space(.), '" + optionText + "')]");
         click(option);
         input.sendKeys(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".ant-select-dropdown .ant-select-item-option-active")));
     }
 
     public void upload(String fileInputId, Path file) {
