@@ -1,6 +1,7 @@
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Progress, Select, Slider, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, tenantPath, upload, type Release, type Target, type Version, type Wallet } from '../api';
+import { currentUser } from '../auth';
 import { describe, isSessionExpired, ruleMessage, showFieldErrors } from '../errors';
 import { useI18n } from '../i18n';
 import { checkVersion } from '../rules';
@@ -53,7 +54,7 @@ export function VersionsPanel({ tenantId, appId }: { tenantId: string; appId: st
           { title: t('versions.version'), dataIndex: 'version' },
           { title: t('versions.description'), dataIndex: 'description' },
           { title: t('versions.size'), dataIndex: 'size', render: (s: number) => `${(s / 1024).toFixed(1)} KB` },
-          { title: t('versions.uploadedBy'), dataIndex: 'uploadedBy' },
+          { title: t('versions.uploadedBy'), dataIndex: 'uploadedBy', render: (by: string) => (by === currentUser().id ? t('members.you') : by) },
           { title: t('common.actions'), key: 'a', render: (_, v) => <Button size="small" id={`submit-${v.version}`} onClick={() => setSubmitting(v.version)}>{t('versions.submit')}</Button> },
         ]}
       />

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Form, Input, Modal, Segmented, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, type Review } from '../api';
+import { api, type Review, type Wallet } from '../api';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
 
@@ -13,6 +13,11 @@ export function ReviewsPage() {
   const [error, setError] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<Review | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
+  const [wallets, setWallets] = useState<Wallet[]>([]);
+  useEffect(() => {
+    api.get<Wallet[]>('/api/v1/wallets').then(setWallets).catch(() => undefined);
+  }, []);
+  const walletName = (id: string) => wallets.find((w) => w.id === id)?.name ?? id;
 
   const load = useCallback(() => {
     api.get<Review[]>(`/api/v1/reviews?state=${state}`)
@@ -44,7 +49,7 @@ export function ReviewsPage() {
         columns={[
           { title: t('mp.appId'), dataIndex: 'appId' },
           { title: t('versions.version'), dataIndex: 'version' },
-          { title: t('releases.target'), key: 'target', render: (_, r) => `${r.target.wallet.slice(0, 8)} · ${r.target.environment}` },
+          { title: t('releases.target'), key: 'target', render: (_, r) => `${walletName(r.target.wallet)} · ${r.target.environment}` },
           { title: t('reviews.submittedBy'), dataIndex: 'submittedBy' },
           { title: t('common.createdAt'), dataIndex: 'createdAt', render: (d: string) => new Date(d).toLocaleString() },
           { title: t('reviews.reason'), dataIndex: 'reason' },
