@@ -136,6 +136,7 @@ class DemoData implements ApplicationRunner {
     private String banner(WalletView wallet, SeededIsv isv) {
         String api = api();
         StringBuilder text = new StringBuilder("\n\n=== Mini Program Platform is running ===\n")
+                .append("  Console        ").append(api).append("/console/  (log in with a demo login below, or Register)\n")
                 .append("  API            ").append(api).append('\n')
                 .append("  Health         ").append(api).append("/actuator/health\n")
                 .append("  Swagger UI     ").append(api).append("/swagger-ui.html\n")

@@ -150,6 +150,27 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
         assertThat(active.get("state").asString()).isEqualTo("ACTIVE");
         assertThat(active.get("grantedBy").asString()).isEqualTo(merchant.owner.id());
 
+        // the ISV's console lists the merchant that authorized it; no one outside the ISV reads that list
+        api.get().uri("/api/v1/tenants/" + isv.tenantId() + "/authorized-merchants")
+                .headers(h -> h.setBearerAuth(isv.owner().accessToken()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(1)
+                .jsonPath("$[0].merchant").isEqualTo(merchant.tenantId)
+                .jsonPath("$[0].merchantName").isEqualTo("Tea House " + merchant.owner.username())
+                .jsonPath("$[0].state").isEqualTo("ACTIVE")
+                .jsonPath("$[0].scopes.length()").isEqualTo(3);
+        api.get().uri("/api/v1/tenants/" + isv.tenantId() + "/authorized-merchants")
+                .headers(h -> h.setBearerAuth(merchant.owner.accessToken()))
+                .exchange()
+                .expectStatus().isNotFound();
+        api.get().uri(merchant.path("/authorized-merchants"))
+                .headers(h -> h.setBearerAuth(merchant.owner.accessToken()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(0);
+
         // the mini program is the merchant's: its owner sees it
         api.get().uri(merchant.path("/mini-programs/" + appId))
                 .headers(h -> h.setBearerAuth(merchant.owner.accessToken()))

@@ -77,14 +77,16 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
         state("1.0.0", "PROD").isEqualTo("RELEASE_PREPARATION");
 
         act("pilot", "1.0.0", "PROD", Map.of("userIds", List.of("wallet-user-1", "wallet-user-2"))).expectStatus().isOk()
-                .expectBody().jsonPath("$.state").isEqualTo("PILOT_TESTING").jsonPath("$.pilotUserIds.length()").isEqualTo(2);
+                .expectBody().jsonPath("$.state").isEqualTo("PILOT_TESTING").jsonPath("$.pilotUserIds.length()").isEqualTo(2)
+                .jsonPath("$.allowedActions").isEqualTo(List.of("pilot", "release", "cancel"));
         act("release", "1.0.0", "PROD", Map.of("grayPercent", 10)).expectStatus().isOk()
                 .expectBody().jsonPath("$.state").isEqualTo("GRAYSCALE").jsonPath("$.grayPercent").isEqualTo(10);
         act("release", "1.0.0", "PROD", Map.of("grayPercent", 50)).expectStatus().isOk()
                 .expectBody().jsonPath("$.grayPercent").isEqualTo(50);
         act("release", "1.0.0", "PROD", Map.of("grayPercent", 10)).expectStatus().isEqualTo(409);
         act("release", "1.0.0", "PROD", Map.of("grayPercent", 100)).expectStatus().isOk()
-                .expectBody().jsonPath("$.state").isEqualTo("FULL_RELEASE");
+                .expectBody().jsonPath("$.state").isEqualTo("FULL_RELEASE")
+                .jsonPath("$.allowedActions").isEqualTo(List.of("rollback", "offline"));
 
         upload(workspace.owner, "1.1.0", CodePackagesForTests.valid()).expectStatus().isCreated();
         decide(reviewer, submitted("1.1.0", "PROD", "UNDER_REVIEW"), "approve", null).expectStatus().isOk();
@@ -106,6 +108,21 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
                         "release.approve", "release.pilot", "release.gray", "release.full", "release.archive",
                         "release.rollback", "release.restore", "release.offline"))
                 .jsonPath("$.items[?(@.action == 'release.approve')].actor").value(hasItem("reviewer:" + reviewer.id()));
+        api.get().uri(workspace.path("/audit-events?size=100&action=release."))
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectBody()
+                .jsonPath("$.items[*].action").value(actions -> assertThat((List<String>) actions)
+                        .isNotEmpty()
+                        .allMatch(action -> action.startsWith("release."))
+                        .contains("release.full", "release.offline"))
+                .jsonPath("$.total").value(total -> assertThat(((Number) total).intValue()).isGreaterThanOrEqualTo(10));
+        // the filter is a prefix, not a pattern: LIKE wildcards match only themselves
+        api.get().uri(workspace.path("/audit-events?action={action}"), "%")
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectBody()
+                .jsonPath("$.total").isEqualTo(0);
         assertThat(outboxTypes()).contains("release.submit", "release.approve", "release.full", "release.rollback");
     }
 
@@ -296,6 +313,27 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.clientId == '" + registered.get("clientId") + "')].clientSecret").doesNotExist();
+    }
+
+    @Test
+    void consoleUsersSeeEachWalletsIdAndNameOnlyAndWalletsSeeNothing() {
+        api.get().uri("/api/v1/wallets")
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[?(@.id == '" + wallet + "')].name").value(hasItem("Demo Wallet"))
+                .jsonPath("$[*].clientId").value(ids -> assertThat((List<?>) ids).isEmpty());
+        api.get().uri("/api/v1/wallets")
+                .exchange()
+                .expectStatus().isUnauthorized();
+        Map<?, ?> registered = registerWallet("Curious Wallet", true);
+        String walletToken = keycloak.clientCredentialsToken(registered.get("clientId").toString(),
+                registered.get("clientSecret").toString());
+        api.get().uri("/api/v1/wallets")
+                .headers(h -> h.setBearerAuth(walletToken))
+                .exchange()
+                .expectStatus().isForbidden();
     }
 
     private static String sha256(byte[] bytes) {

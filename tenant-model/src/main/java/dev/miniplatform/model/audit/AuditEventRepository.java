@@ -17,4 +17,9 @@ public interface AuditEventRepository extends Repository<AuditEvent, UUID> {
     Flux<AuditEvent> findAllByOrderByOccurredAtDesc(Pageable pageable);
 
     Mono<Long> count();
+
+    /** Events whose action starts with {@code prefix}: one action ("release.full") or a family ("release."). */
+    Flux<AuditEvent> findAllByActionStartingWithOrderByOccurredAtDesc(String prefix, Pageable pageable);
+
+    Mono<Long> countByActionStartingWith(String prefix);
 }

@@ -1,0 +1,70 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { I18nProvider, useI18n } from './i18n';
+import { Shell } from './Shell';
+import { WorkspacesProvider, useWorkspaces } from './workspaces';
+import { WelcomePage } from './pages/WelcomePage';
+import { WizardPage } from './pages/WizardPage';
+import { MiniProgramsPage } from './pages/MiniProgramsPage';
+import { MiniProgramEditPage } from './pages/MiniProgramEditPage';
+import { MembersPage } from './pages/MembersPage';
+import { InvitationPage } from './pages/InvitationPage';
+import { AuditPage } from './pages/AuditPage';
+import { ReviewsPage } from './pages/ReviewsPage';
+import { WalletsPage } from './pages/WalletsPage';
+import { ServicesPage } from './pages/ServicesPage';
+import { WebhooksPage } from './pages/WebhooksPage';
+import { AuthorizationsPage } from './pages/AuthorizationsPage';
+import { currentUser } from './auth';
+
+function Home() {
+  const { tenants } = useWorkspaces();
+  const user = currentUser();
+  if (tenants.length > 0) return <Navigate to={`/w/${tenants[0].id}/mini-programs`} replace />;
+  if (user.realmRoles.includes('platform-reviewer')) return <Navigate to="/reviews" replace />;
+  if (user.realmRoles.includes('platform-admin')) return <Navigate to="/admin/wallets" replace />;
+  return <Navigate to="/welcome" replace />;
+}
+
+function Localized() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff' } }}>
+      <AntApp>
+        <BrowserRouter basename="/console">
+          <WorkspacesProvider>
+            <Routes>
+              <Route path="/invitations" element={<InvitationPage />} />
+              <Route path="/welcome" element={<WelcomePage />} />
+              <Route path="/w/:tenantId/wizard" element={<WizardPage />} />
+              <Route element={<Shell />}>
+                <Route path="/" element={<Home />} />
+                <Route path="/w/:tenantId/mini-programs" element={<MiniProgramsPage />} />
+                <Route path="/w/:tenantId/mini-programs/new" element={<MiniProgramEditPage />} />
+                <Route path="/w/:tenantId/mini-programs/:appId" element={<MiniProgramEditPage />} />
+                <Route path="/w/:tenantId/members" element={<MembersPage />} />
+                <Route path="/w/:tenantId/audit" element={<AuditPage />} />
+                <Route path="/w/:tenantId/services" element={<ServicesPage />} />
+                <Route path="/w/:tenantId/webhooks" element={<WebhooksPage />} />
+                <Route path="/w/:tenantId/authorizations" element={<AuthorizationsPage />} />
+                <Route path="/reviews" element={<ReviewsPage />} />
+                <Route path="/admin/wallets" element={<WalletsPage />} />
+                <Route path="*" element={<Navigate to="/" replace />} />
+              </Route>
+            </Routes>
+          </WorkspacesProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function Root() {
+  return (
+    <I18nProvider>
+      <Localized />
+    </I18nProvider>
+  );
+}
