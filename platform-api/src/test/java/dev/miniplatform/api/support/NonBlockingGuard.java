@@ -27,6 +27,9 @@ public final class NonBlockingGuard {
                 // springdoc scans the class path once per locale to build /v3/api-docs, then serves it from its
                 // cache; the default locale's document is built at start-up (springdoc.pre-loading-enabled).
                 .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
+                // Jackson builds each type's deserializer once, under a lock; two threads asking for the same new
+                // type at once wait for each other for that microsecond build (seen once in a clean-clone run)
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
                 // Lettuce guards each endpoint's writers with a lock held for a counter update; it is contended only
                 // while a connection is being reset (Redis down). An error thrown from inside its lock/unlock leaves
                 // the lock's counters inconsistent and the event loop spinning forever (seen when Redis is killed).
