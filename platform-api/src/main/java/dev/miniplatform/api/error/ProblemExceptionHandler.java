@@ -24,6 +24,7 @@ import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
@@ -100,6 +101,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             case ConflictException conflict -> conflict(conflict);
             case OptimisticLockingFailureException stale -> Problem.of(ProblemType.CONFLICT,
                     "The resource was changed by someone else; reload it and apply your change again.");
+            case PessimisticLockingFailureException contended -> contended(contended, exchange);
             case DataBufferLimitException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                     "The request body exceeds the limit for this endpoint.");
             case ServerWebInputException input when input.getCause() instanceof DataBufferLimitException ->
@@ -126,6 +128,18 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         }
         return Problem.of(ProblemType.MALFORMED_REQUEST,
                 input.getReason() == null ? "The request could not be read." : input.getReason());
+    }
+
+    /**
+     * PostgreSQL aborted the transaction as a deadlock victim or a serialization failure (SQLSTATE 40P01, 40001):
+     * nothing was written, and the same request may succeed when sent again. A 409 tells the client so; the
+     * warning tells us, because the code is meant to take its locks in one order (e.g. release actions lock the
+     * mini program first).
+     */
+    private static Problem contended(PessimisticLockingFailureException contended, ServerWebExchange exchange) {
+        log.warn("Transaction aborted by the database serving {} {}: {}", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), contended.getMostSpecificCause().getMessage());
+        return Problem.of(ProblemType.CONFLICT, "Someone else changed this at the same moment; send the request again.");
     }
 
     private static Problem conflict(ConflictException conflict) {

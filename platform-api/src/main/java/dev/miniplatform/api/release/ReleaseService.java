@@ -42,7 +42,11 @@ import java.util.function.UnaryOperator;
  * Moves a version through the release states on one target. Every transition is checked by
  * {@link ReleaseStateMachine}, saved under optimistic locking (so of two simultaneous transitions exactly one
  * wins and the other gets 409), backed by a partial unique index for the one rule that spans rows (one full
- * release per target), and written to the audit log and the outbox in the same transaction.
+ * release per target), and written to the audit log and the outbox in the same transaction. Every release action
+ * first locks its mini program's row ({@link #oneAtATime}): a full release touches two rows of the target (archive
+ * the previous one, promote this one), and two of them running side by side could each hold one row and wait for
+ * the other's — PostgreSQL would abort one with a deadlock. One at a time per mini program, the second sees what
+ * the first committed and gets the answer a sequential request would.
  */
 @Service
 public class ReleaseService {
@@ -166,6 +170,7 @@ public class ReleaseService {
 
     private Mono<ReleaseView> run(String tenantId, String appId, String version, ReleaseRequest request, Step step) {
         return scope.run(tenantId, DelegationScope.MINIPROGRAM_RELEASE, access -> lookup.visible(access, appId)
+                        .then(oneAtATime(appId))
                         .then(existingVersion(appId, version))
                         .then(Mono.defer(() -> parseTarget(request)))
                         .flatMap(target -> step.apply(access, target))
@@ -200,6 +205,19 @@ public class ReleaseService {
 
     private static RuntimeException invalidWallet() {
         return InvalidInputException.of("target.wallet", "unknown", "not the id of a registered wallet");
+    }
+
+    /**
+     * Holds the mini program's row until the transaction ends. FOR NO KEY UPDATE, so inserts that only reference
+     * the row (audit, outbox, versions' foreign keys) are not blocked; the versions-only-go-up trigger's FOR UPDATE
+     * and this lock exclude each other, and both are taken before any release row, so the order is always the same.
+     */
+    private Mono<Void> oneAtATime(String appId) {
+        return database.sql("select 1 from mini_programs where app_id = $1 for no key update")
+                .bind(0, appId)
+                .fetch()
+                .all()
+                .then();
     }
 
     private Mono<Void> existingVersion(String appId, String version) {
@@ -281,7 +299,8 @@ public class ReleaseService {
     public Mono<ReleaseView> submitAndRelease(Access access, String appId, String version, UUID walletId,
                                               Environment environment, int grayPercent) {
         GrayPercent percent = GrayPercent.of("grayPercent", grayPercent);
-        return existingVersion(appId, version)
+        return oneAtATime(appId)
+                .then(existingVersion(appId, version))
                 .then(target(walletId, environment))
                 .flatMap(target -> current(appId, version, target)
                         .filter(release -> release.state() != ReleaseState.CREATED && release.state() != ReleaseState.REJECTED)
@@ -298,7 +317,8 @@ public class ReleaseService {
     /** A batch job's ROLLBACK item, inside the merchant's transaction (see {@link #submitAndRelease}). */
     public Mono<ReleaseView> rollbackInTransaction(Access access, String appId, String version, UUID walletId,
                                                    Environment environment) {
-        return existingVersion(appId, version)
+        return oneAtATime(appId)
+                .then(existingVersion(appId, version))
                 .then(target(walletId, environment))
                 .flatMap(target -> required(appId, version, target, ReleaseAction.ROLLBACK))
                 .flatMap(release -> transition(access, release, ReleaseAction.ROLLBACK, UnaryOperator.identity()))

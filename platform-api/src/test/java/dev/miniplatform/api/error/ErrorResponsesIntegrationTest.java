@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -143,6 +144,18 @@ class ErrorResponsesIntegrationTest extends IntegrationTest {
         assertThat(output.getOut().lines().filter(line -> line.contains("Unexpected failure serving GET /api/v1/boom")))
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).contains("ERROR", "[req=" + requestId + "]"));
+    }
+
+    @Test
+    void aTransactionTheDatabaseAbortedAsADeadlockVictimIsA409NotA500() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/raced"));
+
+        handler.handle(exchange, new CannotAcquireLockException("deadlock detected",
+                new IllegalStateException("ERROR: deadlock detected (40P01)"))).block(Duration.ofSeconds(5));
+
+        assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(409);
+        assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+                .contains("send the request again").doesNotContain("40P01");
     }
 
     private WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, int status) {
