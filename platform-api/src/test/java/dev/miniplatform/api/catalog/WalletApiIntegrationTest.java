@@ -6,7 +6,10 @@ import dev.miniplatform.api.support.Images;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
+import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.release.GrayBucket;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,11 +17,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +47,15 @@ class WalletApiIntegrationTest extends IntegrationTest {
 
     @Autowired
     CatalogCache cache;
+
+    @Autowired
+    RedisCatalog redisCatalog;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    WalletProperties properties;
 
     @Autowired
     org.springframework.data.redis.core.ReactiveStringRedisTemplate redis;
@@ -162,6 +177,55 @@ class WalletApiIntegrationTest extends IntegrationTest {
                 .block(Duration.ofSeconds(60));
         assertThat(statuses).hasSize(100);
         assertThat(store.loadCount() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aDueEntryIsServedAtOnceAndReloadedFromRedisButNeverFromPostgresqlUntilItExpires() {
+        AtomicLong nanos = new AtomicLong();
+        CatalogCache timed = new CatalogCache(store, redisCatalog, json, properties, new SimpleMeterRegistry(), nanos::get);
+        CatalogCache.Key key = new CatalogCache.Key(UUID.fromString(wallet.id()), Environment.DEV, appId);
+        // the release's invalidations (own node, pub/sub, feed) delete Redis's copy; let them pass first
+        awaitQuietInvalidations();
+        Duration refreshAfter = properties.cache().refreshAfter();
+        CatalogEntry loaded = timed.get(key).block(Duration.ofSeconds(10));
+        redisCatalog.write(appId, key.field(), loaded.serialized(json)).block(Duration.ofSeconds(10));
+
+        nanos.set(refreshAfter.toNanos() / 2 - 1);
+        assertThat(timed.get(key).block(Duration.ofSeconds(10))).as("not due before half the delay").isSameAs(loaded);
+        nanos.set(refreshAfter.toNanos() + 1);
+        List<CatalogEntry> whileDue = Flux.range(0, 50).concatMap(i -> timed.get(key)).collectList().block(Duration.ofSeconds(10));
+        assertThat(whileDue.getFirst()).as("the reader that finds it due gets it at once").isSameAs(loaded);
+        assertThat(whileDue.stream().filter(entry -> entry != loaded).distinct())
+                .as("fifty reads of a due entry, at most one reload").hasSizeLessThanOrEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(timed.get(key).block(Duration.ofSeconds(10))).as("replaced by Redis's copy").isNotSameAs(loaded));
+        CatalogEntry reloaded = timed.get(key).block(Duration.ofSeconds(10));
+
+        // Redis restarted empty: a due entry stays as it is, and PostgreSQL is not asked
+        redisCatalog.delete(appId).block(Duration.ofSeconds(10));
+        long before = store.loadCount();
+        nanos.addAndGet(refreshAfter.toNanos() + 1);
+        Flux.range(0, 50).flatMap(i -> timed.get(key)).blockLast(Duration.ofSeconds(10));
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(timed.get(key).block(Duration.ofSeconds(10))).isSameAs(reloaded));
+        assertThat(store.loadCount()).as("no PostgreSQL read for a due entry").isEqualTo(before);
+
+        // the kept entry still expires on time: counted from its read of Redis, not from the reload that found nothing
+        nanos.addAndGet(properties.cache().nearTtl().toNanos() * 11 / 10);
+        assertThat(timed.get(key).block(Duration.ofSeconds(10))).isNotSameAs(reloaded);
+        assertThat(store.loadCount()).as("the load after expiry reads PostgreSQL").isEqualTo(before + 1);
+    }
+
+    @Test
+    void entriesLoadedTogetherAreDueAtTimesSpreadOverTheSecondHalfOfTheRefreshDelay() {
+        Duration refreshAfter = Duration.ofMinutes(5);
+        assertThat(CatalogCache.refreshDelayNanos(refreshAfter, 0.0)).isEqualTo(refreshAfter.toNanos() / 2);
+        assertThat(CatalogCache.refreshDelayNanos(refreshAfter, 0.999_999)).isLessThan(refreshAfter.toNanos());
+        long[] due = new java.util.Random(7).doubles(10_000).mapToLong(r -> CatalogCache.refreshDelayNanos(refreshAfter, r))
+                .toArray();
+        long tenths = java.util.Arrays.stream(due).map(d -> (d - refreshAfter.toNanos() / 2) * 10 / (refreshAfter.toNanos() / 2))
+                .distinct().count();
+        assertThat(tenths).as("every tenth of the window gets some").isEqualTo(10);
     }
 
     @Test
