@@ -6,6 +6,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -20,9 +23,19 @@ final class AfterCommit {
     private static final Logger log = LoggerFactory.getLogger(AfterCommit.class);
 
     private final List<Mono<Void>> actions = new CopyOnWriteArrayList<>();
+    private final Set<UUID> tenants = ConcurrentHashMap.newKeySet();
 
     void add(Mono<Void> action) {
         actions.add(action);
+    }
+
+    /** The transaction acted in this tenant (its settings named it, or it entered it). */
+    void actedIn(UUID tenantId) {
+        tenants.add(tenantId);
+    }
+
+    Set<UUID> tenants() {
+        return Set.copyOf(tenants);
     }
 
     Mono<Void> run() {

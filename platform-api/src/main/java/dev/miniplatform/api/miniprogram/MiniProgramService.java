@@ -58,14 +58,17 @@ public class MiniProgramService {
     private final CatalogChanges catalogChanges;
     private final CatalogInvalidation catalogInvalidation;
     private final OneStatementRead oneStatement;
+    private final ConsoleReadCache consoleCache;
 
     MiniProgramService(TenantScope scope, MiniProgramLookup lookup, MiniProgramRepository programs, IndustryRepository industries,
                        R2dbcEntityTemplate template, DatabaseClient database, AuditLog audit,
                        WorkspaceProperties workspace, Clock clock, CatalogChanges catalogChanges,
-                       CatalogInvalidation catalogInvalidation, OneStatementRead oneStatement) {
+                       CatalogInvalidation catalogInvalidation, OneStatementRead oneStatement,
+                       ConsoleReadCache consoleCache) {
         this.catalogChanges = catalogChanges;
         this.catalogInvalidation = catalogInvalidation;
         this.oneStatement = oneStatement;
+        this.consoleCache = consoleCache;
         this.scope = scope;
         this.lookup = lookup;
         this.programs = programs;
@@ -86,10 +89,14 @@ public class MiniProgramService {
         return scope.run(tenantId, DelegationScope.MINIPROGRAM_READ, access -> page(access, params));
     }
 
-    /** The console's hottest read: one SQL round trip that also checks access (see {@link OneStatementRead}). */
+    /**
+     * The console's hottest read: one SQL round trip that also checks access (see {@link OneStatementRead}), or
+     * none while the tenant's epoch in Redis says nothing changed since this node read it ({@link ConsoleReadCache}).
+     */
     public Mono<MiniProgramView> get(String tenantId, String appId) {
         return scope.read(tenantId, DelegationScope.MINIPROGRAM_READ,
-                (tenant, user) -> oneStatement.find(tenant, user.userId(), appId),
+                (tenant, user) -> consoleCache.find(tenant, user.userId(), appId,
+                        () -> oneStatement.find(tenant, user.userId(), appId)),
                 access -> lookup.visible(access, appId).flatMap(this::view));
     }
 

@@ -1,14 +1,17 @@
 package dev.miniplatform.api.ops;
 
+import dev.miniplatform.infra.tenancy.SafeRequest;
 import io.micrometer.context.ContextRegistry;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * Gives every request an id, returned as {@code X-Request-Id}, put in problem bodies and in the Reactor Context.
@@ -34,8 +37,14 @@ public class RequestIdFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String requestId = exchange.getRequest().getId();
         exchange.getResponse().getHeaders().set(HEADER, requestId);
+        boolean safe = HttpMethod.GET.equals(exchange.getRequest().getMethod())
+                || HttpMethod.HEAD.equals(exchange.getRequest().getMethod());
         return chain.filter(exchange)
-                .contextWrite(context -> context.put(CONTEXT_KEY, requestId));
+                .contextWrite(context -> {
+                    Context withId = context.put(CONTEXT_KEY, requestId);
+                    // a safe request changes nothing the console caches: the database holds it to that (V26)
+                    return safe ? SafeRequest.mark(withId) : withId;
+                });
     }
 
     /** Writes a log statement with the subscriber's request id (if any) in the MDC; completes empty. */

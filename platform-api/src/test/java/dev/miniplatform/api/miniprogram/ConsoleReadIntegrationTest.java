@@ -4,6 +4,9 @@ import dev.miniplatform.api.PlatformApplication;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
+import dev.miniplatform.infra.tenancy.SafeRequest;
+import dev.miniplatform.infra.tenancy.TenantContext;
+import dev.miniplatform.infra.tenancy.TenantTransactions;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +15,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,9 +32,10 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The console's one-statement read of a mini program (V11): same answers as the regular path, access read on
- * every request on every node (block or remove through node A, the very next read through node B is a 404; a role
- * downgrade applies at once), and the tenant setting it makes never outlives the statement on a pooled connection.
+ * The console's one-statement read of a mini program (V11) and its cache (decision 164): same answers as the
+ * regular path; every change is seen by the very next read on every node (block or remove through node A, the next
+ * read through node B is a 404; a role downgrade applies at once; an edit shows at once) although node B answers
+ * repeated reads from memory; and the tenant setting it makes never outlives the statement on a pooled connection.
  */
 class ConsoleReadIntegrationTest extends IntegrationTest {
 
@@ -37,6 +43,15 @@ class ConsoleReadIntegrationTest extends IntegrationTest {
 
     @Autowired
     private ConnectionFactory connectionFactory;
+
+    @Autowired
+    private ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    private TenantTransactions transactions;
+
+    @Autowired
+    private DatabaseClient database;
 
     private Workspace workspace;
     private String assigned;
@@ -161,6 +176,68 @@ class ConsoleReadIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void repeatedReadsComeFromMemoryUntilAnEditThroughNodeAWhichTheNextReadThroughNodeBSees() {
+        ConsoleReadCache cacheOfB = nodeB.getBean(ConsoleReadCache.class);
+        get(b, workspace.owner, assigned).expectStatus().isOk();
+        long hits = cacheOfB.hits();
+        get(b, workspace.owner, assigned).expectStatus().isOk();
+        assertThat(cacheOfB.hits()).as("the second read came from node B's memory").isEqualTo(hits + 1);
+
+        api.put().uri(workspace.path("/mini-programs/" + assigned))
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(renamed("Renamed Tea"))
+                .exchange()
+                .expectStatus().isOk();
+
+        get(b, workspace.owner, assigned).expectStatus().isOk()
+                .expectBody().jsonPath("$.localizations['en-US'].name").isEqualTo("Renamed Tea");
+    }
+
+    @Test
+    void readsOfATenantWhoseEpochRedisLostAreReadAgainNotServedFromMemory() {
+        ConsoleReadCache cacheOfB = nodeB.getBean(ConsoleReadCache.class);
+        get(b, workspace.owner, assigned).expectStatus().isOk();
+        get(b, workspace.owner, assigned).expectStatus().isOk();
+        // Redis restarted empty, and meanwhile the mini program was renamed behind every cache's back (no
+        // TenantTransactions, so no new epoch: a change the cache was never told of)
+        Mono.usingWhen(Mono.from(connectionFactory.create()),
+                        connection -> Mono.from(connection.beginTransaction())
+                                .thenMany(connection.createStatement("select set_config('app.tenant_id', $1, true)")
+                                        .bind("$1", workspace.tenantId).execute())
+                                .flatMap(result -> result.map(row -> row.get(0, String.class)))
+                                .thenMany(connection.createStatement("update mini_program_localizations "
+                                                + "set name = 'Changed Behind' where app_id = $1 and language = 'en-US'")
+                                        .bind("$1", assigned).execute())
+                                .flatMap(result -> result.getRowsUpdated())
+                                .doOnNext(rows -> assertThat(rows).isEqualTo(1L))
+                                .then(Mono.from(connection.commitTransaction())),
+                        connection -> connection.close())
+                .block(Duration.ofSeconds(10));
+        redis.delete(ConsoleReadCache.epochKey(java.util.UUID.fromString(workspace.tenantId))).block(Duration.ofSeconds(5));
+        long hits = cacheOfB.hits();
+
+        get(b, workspace.owner, assigned).expectStatus().isOk()
+                .expectBody().jsonPath("$.localizations['en-US'].name").isEqualTo("Changed Behind");
+        assertThat(cacheOfB.hits()).isEqualTo(hits);
+    }
+
+    @Test
+    void aSafeRequestCannotChangeWhatTheConsoleCaches() {
+        Mono<Long> writeInAGet = transactions.inTransaction(database.sql(
+                        "update mini_programs set service_phone = '0571-1234567' where app_id = $1")
+                        .bind(0, assigned).fetch().rowsUpdated())
+                .contextWrite(TenantContext.forTenant(java.util.UUID.fromString(workspace.tenantId), null))
+                .contextWrite(SafeRequest::mark);
+
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> writeInAGet.block(Duration.ofSeconds(5))))
+                .hasStackTraceContaining("a GET or HEAD request may not change mini_programs");
+        get(api, workspace.owner, assigned).expectStatus().isOk()
+                .expectBody().jsonPath("$.servicePhone").isEqualTo("0571-8888888");
+    }
+
+    @Test
     void theTenantSettingEndsWithTheStatement() {
         String setting = Mono.usingWhen(Mono.from(connectionFactory.create()),
                         connection -> Flux.from(connection.createStatement(
@@ -181,6 +258,12 @@ class ConsoleReadIntegrationTest extends IntegrationTest {
                 .block(Duration.ofSeconds(30));
 
         assertThat(setting).isEmpty();
+    }
+
+    private static Map<String, Object> renamed(String name) {
+        Map<String, Object> change = Workspace.validMiniProgram(name);
+        change.put("revision", 1);
+        return change;
     }
 
     private static Map<Object, Object> withoutTimes(Map<?, ?> view) {

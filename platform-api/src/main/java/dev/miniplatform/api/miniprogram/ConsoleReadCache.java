@@ -1,0 +1,207 @@
+package dev.miniplatform.api.miniprogram;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.miniplatform.infra.redis.CircuitBreaker;
+import dev.miniplatform.infra.tenancy.TenantChangeListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The console's read of one mini program, remembered per node and trusted only while the tenant's <em>epoch</em>
+ * in Redis is the one it was read under (decision 164).
+ * <ul>
+ *   <li>Every transaction that acted in a tenant gives the tenant a new random epoch after its commit and before
+ *       its request is answered ({@link #tenantChanged}, called by {@code TenantTransactions}). A block, a
+ *       removal, a role change, a closed workspace or an edited mini program is therefore seen by the very next
+ *       read on every node: each read asks Redis for the epoch first (one GET, instead of the PostgreSQL statement
+ *       that checks access and reads the mini program).</li>
+ *   <li>Safe requests (GET, HEAD) change no epoch; the database refuses their writes to the tables this read is
+ *       made of (V26), so they cannot change it behind the cache's back.</li>
+ *   <li>When Redis does not answer (circuit breaker open, timeout), reads go to PostgreSQL as before and nothing
+ *       cached is served. A change whose new epoch could not be written is written as soon as Redis answers again,
+ *       before this node trusts Redis again; its own entries of the tenant are dropped at once. Every entry lives
+ *       at most {@code max-age}, the bound on what another node could serve if Redis took its reads but not this
+ *       node's write.</li>
+ *   <li>Epochs are random, never counters: Redis restarting empty cannot bring an old epoch back.</li>
+ * </ul>
+ * Only a console user's positive answer is kept; 404s and ISV reads always go to PostgreSQL.
+ */
+@Component
+class ConsoleReadCache implements TenantChangeListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleReadCache.class);
+    private static final Duration EPOCH_TTL = Duration.ofDays(7);
+    private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(2);
+
+    record Key(UUID tenantId, String userId, String appId) {
+    }
+
+    private record Cached(String epoch, MiniProgramView view) {
+    }
+
+    private final ReactiveStringRedisTemplate redis;
+    private final boolean enabled;
+    private final Cache<Key, Cached> near;
+    private final CircuitBreaker breaker;
+    private final Set<UUID> unannounced = ConcurrentHashMap.newKeySet();
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter bypasses;
+    private final Counter failures;
+
+    ConsoleReadCache(ReactiveStringRedisTemplate redis, ConsoleCacheProperties properties, Clock clock,
+                     MeterRegistry meters) {
+        this.redis = redis;
+        this.enabled = properties.enabled();
+        this.near = Caffeine.newBuilder()
+                .maximumSize(properties.maxEntries())
+                .expireAfterWrite(properties.maxAge())
+                .build();
+        this.breaker = new CircuitBreaker(properties.failureThreshold(), properties.openFor(), clock);
+        this.hits = reads(meters, "hit");
+        this.misses = reads(meters, "miss");
+        this.bypasses = reads(meters, "bypass");
+        this.failures = Counter.builder("platform.console.cache.redis.failures")
+                .description("Redis commands of the console read cache that failed (reads went to PostgreSQL)")
+                .register(meters);
+    }
+
+    private static Counter reads(MeterRegistry meters, String result) {
+        return Counter.builder("platform.console.cache.reads")
+                .description("Console reads of one mini program: hit (served from this node), miss (read from PostgreSQL"
+                        + " and kept), bypass (Redis did not answer: read from PostgreSQL, not kept)")
+                .tag("result", result)
+                .register(meters);
+    }
+
+    static String epochKey(UUID tenantId) {
+        return "mpp:v1:{t:" + tenantId + "}:console-epoch";
+    }
+
+    /** Reads served from this node's memory so far. */
+    long hits() {
+        return (long) hits.count();
+    }
+
+    Mono<MiniProgramView> find(UUID tenantId, String userId, String appId, Supplier<Mono<MiniProgramView>> read) {
+        if (!enabled) {
+            return read.get();
+        }
+        Key key = new Key(tenantId, userId, appId);
+        return epoch(tenantId)
+                .flatMap(epoch -> epoch.map(current -> cachedOrRead(key, current, read)).orElseGet(() -> {
+                    bypasses.increment();
+                    return read.get();
+                }));
+    }
+
+    private Mono<MiniProgramView> cachedOrRead(Key key, String epoch, Supplier<Mono<MiniProgramView>> read) {
+        Cached cached = near.getIfPresent(key);
+        if (cached != null && cached.epoch().equals(epoch)) {
+            hits.increment();
+            return Mono.just(cached.view());
+        }
+        misses.increment();
+        return read.get()
+                .doOnNext(view -> near.put(key, new Cached(epoch, view)))
+                .doOnError(failure -> near.invalidate(key));
+    }
+
+    /** The tenant's current epoch, or empty inside the Optional when Redis cannot be trusted now. */
+    private Mono<Optional<String>> epoch(UUID tenantId) {
+        return usable().flatMap(usable -> usable
+                ? guarded(redis.opsForValue().get(epochKey(tenantId))
+                        .switchIfEmpty(Mono.defer(() -> firstEpoch(tenantId))))
+                        .map(Optional::of)
+                        .defaultIfEmpty(Optional.empty())
+                : Mono.just(Optional.<String>empty()));
+    }
+
+    /** No epoch yet (a tenant never changed since Redis started, or the key expired): set one, unless someone was first. */
+    private Mono<String> firstEpoch(UUID tenantId) {
+        String key = epochKey(tenantId);
+        return redis.opsForValue().setIfAbsent(key, newEpoch(), EPOCH_TTL)
+                .then(redis.opsForValue().get(key));
+    }
+
+    @Override
+    public Mono<Void> tenantChanged(UUID tenantId) {
+        if (!enabled) {
+            return Mono.empty();
+        }
+        if (!breaker.tryAcquire()) {
+            unannounced(tenantId);
+            return Mono.empty();
+        }
+        return redis.opsForValue().set(epochKey(tenantId), newEpoch(), EPOCH_TTL)
+                .doOnSuccess(written -> breaker.onSuccess())
+                .then()
+                .onErrorResume(failure -> {
+                    failed(failure);
+                    unannounced(tenantId);
+                    return Mono.empty();
+                });
+    }
+
+    private void unannounced(UUID tenantId) {
+        unannounced.add(tenantId);
+        near.asMap().keySet().removeIf(key -> key.tenantId().equals(tenantId));
+    }
+
+    /** Redis is trusted when the breaker lets commands through and every change this node made is announced. */
+    private Mono<Boolean> usable() {
+        if (!breaker.tryAcquire()) {
+            return Mono.just(false);
+        }
+        if (unannounced.isEmpty()) {
+            return Mono.just(true);
+        }
+        return Flux.fromIterable(List.copyOf(unannounced))
+                .concatMap(tenantId -> redis.opsForValue().set(epochKey(tenantId), newEpoch(), EPOCH_TTL)
+                        .doOnSuccess(written -> unannounced.remove(tenantId)))
+                .then(Mono.fromCallable(() -> {
+                    breaker.onSuccess();
+                    return true;
+                }))
+                .timeout(REPLAY_TIMEOUT)
+                .onErrorResume(failure -> {
+                    failed(failure);
+                    return Mono.just(false);
+                });
+    }
+
+    private <T> Mono<T> guarded(Mono<T> command) {
+        return command
+                .doOnSuccess(value -> breaker.onSuccess())
+                .onErrorResume(failure -> {
+                    failed(failure);
+                    return Mono.empty();
+                });
+    }
+
+    private void failed(Throwable failure) {
+        failures.increment();
+        breaker.onFailure();
+        log.debug("Console read cache: Redis failed, reading from PostgreSQL: {}", failure.toString());
+    }
+
+    private static String newEpoch() {
+        return UUID.randomUUID().toString();
+    }
+}
