@@ -49,6 +49,11 @@ public final class Workspace {
         return new Workspace(api, keycloak, owner, tenantId);
     }
 
+    /** A workspace made elsewhere (e.g. an ISV's, by its onboarding steps), to invite members into it. */
+    public static Workspace existing(WebTestClient api, KeycloakUsers keycloak, TestUser owner, String tenantId) {
+        return new Workspace(api, keycloak, owner, tenantId);
+    }
+
     public String path(String rest) {
         return "/api/v1/tenants/" + tenantId + rest;
     }

@@ -433,6 +433,34 @@ class TemplateBatchIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void anIsvsOwnDeveloperMayNeitherManageTemplatesNorRunJobs() {
+        Isv isv = steps.onboardIsv();
+        String templateId = steps.createTemplate(isv, "Tea shop");
+        steps.approvedVersion(isv, templateId, "1.0.0");
+        Workspace merchant = Workspace.create(api, keycloak);
+        steps.authorizeDirectly(merchant, isv);
+        String jobId = steps.startJob(isv, TemplateSteps.applyBody(templateId, "1.0.0", List.of(merchant)));
+        steps.awaitEnd(isv, jobId, Duration.ofSeconds(60));
+        Workspace isvWorkspace = Workspace.existing(api, keycloak, isv.owner(), isv.tenantId());
+        String own = isvWorkspace.createMiniProgram(isv.owner(), "ISV's own tea");
+        TestUser developer = isvWorkspace.join("DEVELOPER", List.of(own));
+        String templates = "/api/v1/tenants/" + isv.tenantId() + "/templates";
+        String jobs = "/api/v1/tenants/" + isv.tenantId() + "/batch-jobs";
+
+        // a member, so 403 (not 404 as for strangers), and nothing is created
+        steps.get(developer, templates).expectStatus().isForbidden();
+        steps.post(developer, templates, Map.of("name", "Developer's shop", "description", "Not allowed",
+                "industry", "food.tea-coffee")).expectStatus().isForbidden();
+        steps.get(developer, jobs).expectStatus().isForbidden();
+        steps.get(developer, jobs + "/" + jobId).expectStatus().isForbidden();
+        steps.post(developer, jobs + "/" + jobId + "/cancel", Map.of()).expectStatus().isForbidden();
+        steps.submitJob(developer, isv.tenantId(), UUID.randomUUID().toString(),
+                TemplateSteps.applyBody(templateId, "1.0.0", List.of(merchant))).expectStatus().isForbidden();
+        steps.get(isv.owner(), templates).expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(1);
+        steps.get(isv.owner(), jobs).expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(1);
+    }
+
+    @Test
     void aJobCanBeCanceledAndItsOpenItemsAreSkipped() {
         Isv isv = steps.onboardIsv();
         String templateId = steps.createTemplate(isv, "Tea shop");
