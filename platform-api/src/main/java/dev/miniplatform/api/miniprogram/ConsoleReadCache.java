@@ -6,12 +6,15 @@ import dev.miniplatform.infra.redis.CircuitBreaker;
 import dev.miniplatform.infra.tenancy.TenantChangeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,10 +37,10 @@ import java.util.function.Supplier;
  *   <li>Safe requests (GET, HEAD) change no epoch; the database refuses their writes to the tables this read is
  *       made of (V26), so they cannot change it behind the cache's back.</li>
  *   <li>When Redis does not answer (circuit breaker open, timeout), reads go to PostgreSQL as before and nothing
- *       cached is served. A change whose new epoch could not be written is written as soon as Redis answers again,
- *       before this node trusts Redis again; its own entries of the tenant are dropped at once. Every entry lives
- *       at most {@code max-age}, the bound on what another node could serve if Redis took its reads but not this
- *       node's write.</li>
+ *       cached is served. A change whose new epoch could not be written is written as soon as Redis answers again
+ *       (retried every {@link #REPLAY_EVERY} in the background, and before this node trusts Redis again); its own
+ *       entries of the tenant are dropped at once. Every entry lives at most {@code max-age}, the bound on what
+ *       another node could serve if Redis took its reads but never this node's write.</li>
  *   <li>Epochs are random, never counters: Redis restarting empty cannot bring an old epoch back.</li>
  * </ul>
  * Only a console user's positive answer is kept; 404s and ISV reads always go to PostgreSQL.
@@ -48,6 +51,7 @@ class ConsoleReadCache implements TenantChangeListener {
     private static final Logger log = LoggerFactory.getLogger(ConsoleReadCache.class);
     private static final Duration EPOCH_TTL = Duration.ofDays(7);
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration REPLAY_EVERY = Duration.ofMillis(500);
 
     record Key(UUID tenantId, String userId, String appId) {
     }
@@ -64,6 +68,7 @@ class ConsoleReadCache implements TenantChangeListener {
     private final Counter misses;
     private final Counter bypasses;
     private final Counter failures;
+    private final Disposable replays;
 
     ConsoleReadCache(ReactiveStringRedisTemplate redis, ConsoleCacheProperties properties, Clock clock,
                      MeterRegistry meters) {
@@ -80,6 +85,17 @@ class ConsoleReadCache implements TenantChangeListener {
         this.failures = Counter.builder("platform.console.cache.redis.failures")
                 .description("Redis commands of the console read cache that failed (reads went to PostgreSQL)")
                 .register(meters);
+        // another node may trust Redis again before this one reads anything: announce what is pending anyway
+        this.replays = Flux.interval(REPLAY_EVERY, Schedulers.parallel())
+                .onBackpressureDrop()
+                .filter(tick -> !unannounced.isEmpty())
+                .concatMap(tick -> usable(), 0)
+                .subscribe();
+    }
+
+    @PreDestroy
+    void stop() {
+        replays.dispose();
     }
 
     private static Counter reads(MeterRegistry meters, String result) {

@@ -158,6 +158,64 @@ class WalletCacheAcrossNodesIntegrationTest {
     }
 
     /**
+     * The console read cache (decision 164) when node A cannot write a tenant's new epoch: Redis is down while a
+     * member is blocked through node A, and comes back from its snapshot, still holding the epoch from before the
+     * block. Node B must not go back to serving its old copy: node A writes the epoch it owes as soon as Redis
+     * answers (every 500 ms in the background, not only when it next reads), well before the 30 s max-age.
+     */
+    @Test
+    void consoleReadsGoOnWithoutRedisAndABlockMadeMeanwhileIsNotUndoneByTheOldEpoch() throws Exception {
+        Workspace workspace = Workspace.create(nodeA.api(), keycloak);
+        String appId = workspace.createMiniProgram(workspace.owner, "Console Tea");
+        KeycloakUsers.TestUser developer = workspace.join("DEVELOPER", java.util.List.of(appId));
+        for (Node node : java.util.List.of(nodeA, nodeB, nodeA, nodeB)) {
+            assertThat(consoleRead(node, workspace, developer, appId)).isEqualTo(200);
+        }
+        assertThat(redis.cli("save")).isEqualTo("OK");
+
+        redis.kill();
+        try {
+            assertThat(consoleRead(nodeB, workspace, developer, appId)).as("read while Redis is down").isEqualTo(200);
+            nodeA.api().patch().uri(workspace.path("/members/" + developer.id()))
+                    .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("status", "BLOCKED"))
+                    .exchange()
+                    .expectStatus().isOk();
+            assertThat(consoleRead(nodeA, workspace, developer, appId)).isEqualTo(404);
+            assertThat(consoleRead(nodeB, workspace, developer, appId)).isEqualTo(404);
+        } finally {
+            redis.start(); // loads the snapshot: the old epoch is back
+        }
+
+        try {
+            long startedAt = System.nanoTime();
+            java.util.List<Integer> afterRestart = new java.util.ArrayList<>();
+            while (System.nanoTime() - startedAt < Duration.ofSeconds(8).toNanos()) {
+                afterRestart.add(consoleRead(nodeB, workspace, developer, appId));
+                Thread.sleep(100);
+            }
+            // the breakers reopen within their 2 s and node A replays every 500 ms: by the last seconds of the
+            // window node B can only be reading the new epoch
+            assertThat(afterRestart.subList(afterRestart.size() - 20, afterRestart.size()))
+                    .as("node B once Redis is back with the old epoch").containsOnly(404);
+        } finally {
+            // later restarts must not bring this snapshot back
+            redis.cli("flushall");
+            redis.cli("save");
+        }
+    }
+
+    private int consoleRead(Node node, Workspace workspace, KeycloakUsers.TestUser user, String appId) {
+        return node.api().get().uri(workspace.path("/mini-programs/" + appId))
+                .headers(h -> h.setBearerAuth(user.accessToken()))
+                .exchange()
+                .returnResult(byte[].class)
+                .getStatus()
+                .value();
+    }
+
+    /**
      * Both nodes use Redis again and rate limiting is metered again. Near-cache hits need no Redis, so a breaker
      * closes when Redis is next needed: a read of an id no node has cached (a near miss) is that need.
      */
