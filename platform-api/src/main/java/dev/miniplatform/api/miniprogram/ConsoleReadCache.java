@@ -15,6 +15,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -56,10 +57,12 @@ class ConsoleReadCache implements TenantChangeListener {
     record Key(UUID tenantId, String userId, String appId) {
     }
 
-    private record Cached(String epoch, MiniProgramView view) {
+    /** The answer as the console gets it: the view's JSON, serialized once per read from PostgreSQL. */
+    private record Cached(String epoch, byte[] json) {
     }
 
     private final ReactiveStringRedisTemplate redis;
+    private final JsonMapper json;
     private final boolean enabled;
     private final Cache<Key, Cached> near;
     private final CircuitBreaker breaker;
@@ -70,9 +73,10 @@ class ConsoleReadCache implements TenantChangeListener {
     private final Counter failures;
     private final Disposable replays;
 
-    ConsoleReadCache(ReactiveStringRedisTemplate redis, ConsoleCacheProperties properties, Clock clock,
+    ConsoleReadCache(ReactiveStringRedisTemplate redis, JsonMapper json, ConsoleCacheProperties properties, Clock clock,
                      MeterRegistry meters) {
         this.redis = redis;
+        this.json = json;
         this.enabled = properties.enabled();
         this.near = Caffeine.newBuilder()
                 .maximumSize(properties.maxEntries())
@@ -115,28 +119,34 @@ class ConsoleReadCache implements TenantChangeListener {
         return (long) hits.count();
     }
 
-    Mono<MiniProgramView> find(UUID tenantId, String userId, String appId, Supplier<Mono<MiniProgramView>> read) {
+    /** The view's JSON: from this node's memory while the tenant's epoch is unchanged, else from {@code read}. */
+    Mono<byte[]> find(UUID tenantId, String userId, String appId, Supplier<Mono<MiniProgramView>> read) {
         if (!enabled) {
-            return read.get();
+            return read.get().map(this::serialized);
         }
         Key key = new Key(tenantId, userId, appId);
         return epoch(tenantId)
                 .flatMap(epoch -> epoch.map(current -> cachedOrRead(key, current, read)).orElseGet(() -> {
                     bypasses.increment();
-                    return read.get();
+                    return read.get().map(this::serialized);
                 }));
     }
 
-    private Mono<MiniProgramView> cachedOrRead(Key key, String epoch, Supplier<Mono<MiniProgramView>> read) {
+    private Mono<byte[]> cachedOrRead(Key key, String epoch, Supplier<Mono<MiniProgramView>> read) {
         Cached cached = near.getIfPresent(key);
         if (cached != null && cached.epoch().equals(epoch)) {
             hits.increment();
-            return Mono.just(cached.view());
+            return Mono.just(cached.json());
         }
         misses.increment();
         return read.get()
-                .doOnNext(view -> near.put(key, new Cached(epoch, view)))
+                .map(this::serialized)
+                .doOnNext(bytes -> near.put(key, new Cached(epoch, bytes)))
                 .doOnError(failure -> near.invalidate(key));
+    }
+
+    byte[] serialized(MiniProgramView view) {
+        return json.writeValueAsBytes(view);
     }
 
     /** The tenant's current epoch, or empty inside the Optional when Redis cannot be trusted now. */

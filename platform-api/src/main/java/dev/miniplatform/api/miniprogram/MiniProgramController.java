@@ -53,11 +53,6 @@ class MiniProgramController {
         return miniPrograms.list(tenantId, PageParams.of(page, size));
     }
 
-    @GetMapping("/{appId}")
-    Mono<MiniProgramView> get(@PathVariable String tenantId, @PathVariable String appId) {
-        return miniPrograms.get(tenantId, appId);
-    }
-
     @Operation(summary = "Modify a mini program; all fields required, revision must be the current one (else 409)")
     @PutMapping("/{appId}")
     Mono<MiniProgramView> update(@PathVariable String tenantId, @PathVariable String appId,

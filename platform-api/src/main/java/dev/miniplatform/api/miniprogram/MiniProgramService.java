@@ -90,14 +90,15 @@ public class MiniProgramService {
     }
 
     /**
-     * The console's hottest read: one SQL round trip that also checks access (see {@link OneStatementRead}), or
-     * none while the tenant's epoch in Redis says nothing changed since this node read it ({@link ConsoleReadCache}).
+     * The console's hottest read, as the JSON it answers: one SQL round trip that also checks access (see
+     * {@link OneStatementRead}), or none while the tenant's epoch in Redis says nothing changed since this node read
+     * it ({@link ConsoleReadCache}). ISV applications take the regular path.
      */
-    public Mono<MiniProgramView> get(String tenantId, String appId) {
+    Mono<byte[]> getJson(String tenantId, String appId) {
         return scope.read(tenantId, DelegationScope.MINIPROGRAM_READ,
                 (tenant, user) -> consoleCache.find(tenant, user.userId(), appId,
                         () -> oneStatement.find(tenant, user.userId(), appId)),
-                access -> lookup.visible(access, appId).flatMap(this::view));
+                access -> lookup.visible(access, appId).flatMap(this::view).map(consoleCache::serialized));
     }
 
     public Mono<MiniProgramView> update(String tenantId, String appId, MiniProgramRequest request) {
