@@ -100,7 +100,11 @@ class OperationsIntegrationTest extends IntegrationTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody()
                 .jsonPath("$.paths['/api/v1/tenants'].post").exists()
-                .jsonPath("$.paths['/api/v1/tenants'].get").exists();
+                .jsonPath("$.paths['/api/v1/tenants'].get").exists()
+                // the two hot reads are functional routes: documented by @RouterOperation, beside the annotated ones
+                .jsonPath("$.paths['/api/v1/tenants/{tenantId}/mini-programs/{appId}'].get.operationId").isEqualTo("getMiniProgram")
+                .jsonPath("$.paths['/api/v1/tenants/{tenantId}/mini-programs/{appId}'].put").exists()
+                .jsonPath("$.paths['/wallet/v1/mini-programs/{appId}'].get.operationId").isEqualTo("getWalletMiniProgram");
     }
 
     @Test
