@@ -2,6 +2,9 @@
 -- Zipf(ZIPF_S) distribution, so a few apps take most requests as in a real wallet's traffic. Optional
 -- Authorization from TOKEN, Accept-Language fixed. With TIMELINE=1 it counts answers and failures per
 -- second and prints them as "timeline <unix second> <ok> <failed>" at the end (for the Redis outage run).
+-- With RATE=<req/s> and CONNECTIONS=<wrk -c> each connection waits a random (exponential) time before each request,
+-- so that all of them together offer about RATE requests per second: latency below saturation, where a closed loop
+-- at full speed only measures its own queue (Little's law). wrk starts its latency clock after the wait.
 local ids, cdf = {}, {}
 local prefix = os.getenv("PATH_PREFIX") or "/"
 local token = os.getenv("TOKEN")
@@ -37,6 +40,14 @@ function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 100000)
   wrk.headers["Accept-Language"] = "zh-CN,en;q=0.8"
   if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
+end
+
+local rate, connections = tonumber(os.getenv("RATE") or "0"), tonumber(os.getenv("CONNECTIONS") or "0")
+if rate > 0 and connections > 0 then
+  local mean_ms = connections * 1000 / rate
+  function delay()
+    return -mean_ms * math.log(1 - math.random())
+  end
 end
 
 function request()
