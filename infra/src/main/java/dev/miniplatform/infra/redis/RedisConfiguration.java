@@ -2,6 +2,8 @@ package dev.miniplatform.infra.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +26,17 @@ public class RedisConfiguration {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
                 .timeoutOptions(TimeoutOptions.enabled());
+    }
+
+    /**
+     * No Lettuce-internal latency histogram: Lettuce records every command into one (and runs LatencyUtils' pause
+     * detector threads) whenever HdrHistogram and LatencyUtils happen to be on the class path, as they are in the
+     * {@code -dev} jar the benchmark runs but not in the production jar. Redis command timings come from the
+     * Micrometer observation ({@code lettuce} timers) in both.
+     */
+    @Bean
+    ClientResourcesBuilderCustomizer noLettuceLatencyHistogram() {
+        return resources -> resources.commandLatencyRecorder(CommandLatencyRecorder.disabled());
     }
 
     /** String keys, raw byte values: cached answers are stored exactly as they are served. */

@@ -3,7 +3,10 @@ package dev.miniplatform.api.ops;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.auth.config.OperatorAccess;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import reactor.blockhound.BlockingOperationError;
@@ -90,6 +93,27 @@ class OperationsIntegrationTest extends IntegrationTest {
                 .expectBody(String.class)
                 .value(containsString("jvm_memory_used_bytes"))
                 .value(containsString("http_server_requests_seconds"));
+    }
+
+    @Test
+    void redisCommandsAreTimedByTheObservationNotByLettucesOwnHistogram(@Autowired LettuceConnectionFactory redis) {
+        // HdrHistogram and LatencyUtils are on this class path (as in the -dev jar): Lettuce would record every
+        // command into its own histogram unless told not to (decision 167)
+        assertThat(redis.getClientConfiguration().getClientResources())
+                .map(ClientResources::commandLatencyRecorder)
+                .hasValueSatisfying(recorder -> assertThat(recorder.isEnabled()).isFalse());
+        String operator = keycloak.newUserWithRealmRole("operator", OperatorAccess.ROLE).accessToken();
+        api.get().uri("/actuator/health")
+                .headers(headers -> headers.setBearerAuth(operator))
+                .exchange()
+                .expectStatus().isOk();
+
+        api.get().uri("/actuator/prometheus")
+                .headers(headers -> headers.setBearerAuth(operator))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class)
+                .value(containsString("lettuce_seconds_count"));
     }
 
     @Test
