@@ -96,6 +96,7 @@ class WebhookSender {
                     headers.forEach(outgoing::set);
                     outgoing.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
                     outgoing.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+                    outgoing.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 })
                 .post()
                 .uri(uri)
