@@ -11,6 +11,7 @@ import dev.miniplatform.model.isv.IsvApplication;
 import dev.miniplatform.model.isv.IsvApplicationRepository;
 import dev.miniplatform.model.isv.IsvStatus;
 import dev.miniplatform.model.isv.RedirectUri;
+import dev.miniplatform.model.isv.WebhookUrl;
 import dev.miniplatform.model.tenancy.TenantKind;
 import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.NotFoundException;
@@ -182,7 +183,7 @@ public class IsvApplicationService {
                     .ifPresent(problem -> validation.reject("redirectUris[" + index + "]", "url", problem));
         }
         if (request.webhookUrl() != null && !request.webhookUrl().isBlank()) {
-            RedirectUri.problem(request.webhookUrl(), properties.webhookAllowLoopbackHttp())
+            WebhookUrl.problem(request.webhookUrl(), properties.webhookAllowLoopbackHttp())
                     .ifPresent(problem -> validation.reject("webhookUrl", "url", problem));
         }
         validation.throwIfInvalid();

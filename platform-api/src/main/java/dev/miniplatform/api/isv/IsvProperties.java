@@ -12,12 +12,13 @@ import java.time.Duration;
 /**
  * {@code platform.isv.*}: delegated authorization and webhook delivery.
  *
- * @param webhookAllowLoopbackHttp  accept {@code http://127.0.0.1…} webhook URLs (dev and tests only; production
- *                                  accepts https only)
+ * @param webhookAllowLoopbackHttp  accept and deliver to {@code http://127.0.0.1…} and {@code http://[::1]…} webhook
+ *                                  URLs (dev and tests only). Off by default: production accepts https to public
+ *                                  hosts only, and never connects to a loopback, private or reserved address
  * @param webhookSecretOverlap      how long the previous webhook secret keeps signing after a rotation
  * @param relayEnabled              run the outbox relay and webhook sender on this node
  * @param relayInterval             how often the relay looks for new events and due deliveries
- * @param deliveryTimeout           bounded time for one webhook POST (connect + response)
+ * @param deliveryTimeout           bounded time for one webhook POST (resolve + connect + TLS + response headers)
  * @param deliveryLease             how long a node owns a delivery it is sending; after a crash it falls due again
  * @param maxAttempts               attempts before a delivery is FAILED (replay starts it again)
  * @param firstRetryDelay           back-off before the second attempt; doubles each time up to maxRetryDelay

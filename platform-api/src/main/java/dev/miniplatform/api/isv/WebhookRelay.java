@@ -1,29 +1,22 @@
 package dev.miniplatform.api.isv;
 
-import dev.miniplatform.model.isv.RedirectUri;
-import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,8 +26,8 @@ import java.util.UUID;
  *     <li>{@code relay_outbox_events} turns unpublished outbox rows into per-ISV {@code webhook_deliveries} in one
  *     statement (rows locked with SKIP LOCKED, so nodes share the work and none is relayed twice). An event exists
  *     only if its change committed, so a rolled-back change sends nothing.</li>
- *     <li>{@code claim_webhook_deliveries} leases due deliveries to this node; each is POSTed with a bounded
- *     timeout, no redirects followed, the Standard Webhooks headers, and the outcome recorded by
+ *     <li>{@code claim_webhook_deliveries} leases due deliveries to this node; each is POSTed by {@link WebhookSender}
+ *     (public addresses only, bounded time, no redirects) with the Standard Webhooks headers, and the outcome recorded by
  *     {@code record_webhook_attempt}: 2xx → DELIVERED; otherwise retried with exponential back-off up to
  *     {@code maxAttempts}, then FAILED (replayable). A node killed mid-delivery leaves the lease to expire; the
  *     delivery then goes out again with the same {@code webhook-id} (at-least-once; receivers de-duplicate by it).</li>
@@ -59,21 +52,17 @@ public class WebhookRelay implements SmartLifecycle {
     private final IsvProperties properties;
     private final JsonMapper json;
     private final Clock clock;
-    private final WebClient http;
+    private final WebhookSender sender;
     private volatile Disposable loop;
 
     WebhookRelay(DatabaseClient database, AuthorizationService authorizations, IsvProperties properties,
-                 JsonMapper json, Clock clock) {
+                 JsonMapper json, Clock clock, WebhookSender sender) {
         this.database = database;
         this.authorizations = authorizations;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
-        HttpClient client = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.deliveryTimeout().toMillis())
-                .responseTimeout(properties.deliveryTimeout())
-                .followRedirect(false);
-        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(client)).build();
+        this.sender = sender;
     }
 
     /** One pass: relay new events, send due deliveries, retry consent revocations. Also used by tests. */
@@ -109,24 +98,20 @@ public class WebhookRelay implements SmartLifecycle {
 
     private Mono<Void> deliver(Due due) {
         String body = body(due);
-        long timestamp = clock.instant().getEpochSecond();
-        List<String> secrets = new ArrayList<>();
-        secrets.add(due.secret());
-        secrets.add(due.previousSecret());
-        if (RedirectUri.problem(due.url(), properties.webhookAllowLoopbackHttp()).isPresent()) {
-            return record(due, false, null, "webhook URL not allowed");
-        }
-        return http.post()
-                .uri(due.url())
-                .contentType(MediaType.APPLICATION_JSON)
-                .header("webhook-id", due.id().toString())
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSignature.header(due.id().toString(), timestamp, body, secrets))
-                .bodyValue(body)
-                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
-                .timeout(properties.deliveryTimeout().multipliedBy(2))
-                .flatMap(status -> record(due, status >= 200 && status < 300, status, status >= 300 ? "HTTP " + status : null))
-                .onErrorResume(e -> record(due, false, null, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        return sender.post(due.url(), signedHeaders(due, clock.instant(), body), body)
+                .flatMap(outcome -> record(due, outcome));
+    }
+
+    /** Standard Webhooks headers; during a secret rotation both secrets sign. */
+    private static Map<String, String> signedHeaders(Due due, Instant now, String body) {
+        long timestamp = now.getEpochSecond();
+        String id = due.id().toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSignature.header(id, timestamp, body,
+                Arrays.asList(due.secret(), due.previousSecret())));
+        return headers;
     }
 
     /** {@code {"id", "type", "occurredAt", "data"}}; the id is the delivery id, the same on every attempt. */
@@ -139,15 +124,15 @@ public class WebhookRelay implements SmartLifecycle {
         return json.writeValueAsString(envelope);
     }
 
-    private Mono<Void> record(Due due, boolean delivered, Integer status, String error) {
-        Instant next = delivered || due.attempts() >= properties.maxAttempts() ? null
+    private Mono<Void> record(Due due, WebhookSender.Outcome outcome) {
+        Instant next = outcome.delivered() || due.attempts() >= properties.maxAttempts() ? null
                 : clock.instant().plus(properties.retryDelay(due.attempts()));
         DatabaseClient.GenericExecuteSpec spec = database.sql("select record_webhook_attempt($1, $2, $3, $4, $5, $6)")
                 .bind(0, due.tenantId())
                 .bind(1, due.id())
-                .bind(2, delivered);
-        spec = status == null ? spec.bindNull(3, Integer.class) : spec.bind(3, status);
-        spec = error == null ? spec.bindNull(4, String.class) : spec.bind(4, error);
+                .bind(2, outcome.delivered());
+        spec = outcome.status() == null ? spec.bindNull(3, Integer.class) : spec.bind(3, outcome.status());
+        spec = outcome.error() == null ? spec.bindNull(4, String.class) : spec.bind(4, outcome.error());
         spec = next == null ? spec.bindNull(5, OffsetDateTime.class) : spec.bind(5, next.atOffset(ZoneOffset.UTC));
         return spec.fetch().all().then();
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy in front of a real service (Keycloak, the SMTP server) that a test can switch:
@@ -33,6 +34,7 @@ public final class SwitchableProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.PASS;
     private volatile ServerSocket listener;
+    private final AtomicInteger accepted = new AtomicInteger();
 
     private SwitchableProxy(int port, int targetPort) {
         this.port = port;
@@ -62,6 +64,11 @@ public final class SwitchableProxy implements AutoCloseable {
         return port;
     }
 
+    /** Connections accepted so far, in any mode: whether anything connected at all. */
+    public int accepted() {
+        return accepted.get();
+    }
+
     public synchronized void set(Mode next) {
         if (next == mode) {
             return;
@@ -86,6 +93,7 @@ public final class SwitchableProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                accepted.incrementAndGet();
                 open.add(client);
                 switch (mode) {
                     case PASS -> threads.execute(() -> forward(client));

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * A real HTTP receiver on loopback, standing in for an ISV's server: {@code /hooks} records every webhook request
  * (and can be told to fail the next N), {@code /callback} is the OAuth redirect URI (never actually called: the
- * test reads the code from Keycloak's redirect).
+ * test reads the code from Keycloak's redirect). Two hostile endpoints: {@code /redirect} answers 307 to
+ * {@code /hooks}, {@code /endless} answers 200 with a body that never ends.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -51,6 +53,8 @@ public final class WebhookReceiver implements AutoCloseable {
             WebhookReceiver receiver = new WebhookReceiver(server);
             server.createContext("/hooks", receiver::hook);
             server.createContext("/callback", exchange -> answer(exchange, 200));
+            server.createContext("/redirect", receiver::redirect);
+            server.createContext("/endless", WebhookReceiver::endless);
             // a hanging request must not hold up the next one
             server.setExecutor(Executors.newCachedThreadPool());
             server.start();
@@ -120,6 +124,33 @@ public final class WebhookReceiver implements AutoCloseable {
             }
         }
         answer(exchange, failuresToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 200);
+    }
+
+    /** A sender that followed this would deliver to {@code /hooks} (recorded there). */
+    private void redirect(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.readAllBytes();
+        }
+        exchange.getResponseHeaders().set("Location", url("/hooks"));
+        answer(exchange, 307);
+    }
+
+    /** A sender that reads the body reads until its own time limit; this stops when it hangs up (or after a minute). */
+    private static void endless(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.readAllBytes();
+        }
+        byte[] chunk = new byte[64 * 1024];
+        Instant deadline = Instant.now().plusSeconds(60);
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            while (Instant.now().isBefore(deadline)) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (IOException hungUp) {
+            // what a sender that does not read the body does
+        }
     }
 
     private static void answer(HttpExchange exchange, int status) throws IOException {

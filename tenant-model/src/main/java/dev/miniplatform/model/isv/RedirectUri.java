@@ -7,9 +7,11 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
- * Where an ISV's OAuth client may send the merchant back to, and where its webhooks go: an absolute https URL, or
- * http only on a loopback address (RFC 8252 §7.3 for native apps and local development). No fragment, no user
- * info, no wildcard: Keycloak compares redirect URIs exactly as registered.
+ * Where an ISV's OAuth client may send the merchant back to: an absolute https URL, or http only on a loopback
+ * address (RFC 8252 §7.3 for native apps and local development). No fragment, no user info, no wildcard: Keycloak
+ * compares redirect URIs exactly as registered. Only the merchant's browser follows a redirect URI, never the
+ * platform's servers, so private and intranet hosts are fine here (an ISV's back office may live there); the URL the
+ * platform itself connects to is a {@link WebhookUrl}, with rules of its own.
  */
 public final class RedirectUri {
 
