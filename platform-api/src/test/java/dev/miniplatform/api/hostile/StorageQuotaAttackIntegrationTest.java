@@ -15,6 +15,8 @@ import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
@@ -65,6 +67,9 @@ class StorageQuotaAttackIntegrationTest extends IntegrationTest {
     @Autowired
     ApplicationContext context;
 
+    @Autowired
+    MeterRegistry meters;
+
     @AfterAll
     static void stopReceiver() {
         if (receiver != null) {
@@ -79,6 +84,8 @@ class StorageQuotaAttackIntegrationTest extends IntegrationTest {
         String appId = workspace.createMiniProgram(workspace.owner, "Loop Tea");
         Catalog catalog = new Catalog(api, keycloak, null);
 
+        double refusalsBefore = meters.counter("platform.quota.refusals", "quota", "storageBytes").count();
+        long ratiosBefore = meters.get("platform.storage.usage.ratio").summary().count();
         List<byte[]> stored = new ArrayList<>();
         EntityExchangeResult<String> refused = null;
         for (int i = 0; refused == null && i < quota / (3 * MB) + 2; i++) {
@@ -116,6 +123,12 @@ class StorageQuotaAttackIntegrationTest extends IntegrationTest {
         assertThat(usage.get("storageQuotaBytes").asLong()).isEqualTo(quota);
         assertThat(usage.get("miniPrograms").asLong()).isEqualTo(1);
         assertThat(usage.get("miniProgramQuota").asLong()).isEqualTo(workspaceProperties.maxMiniPrograms());
+
+        // operators see refusals and how full accepted writes leave workspaces, never which workspace (no tenant tag)
+        assertThat(meters.counter("platform.quota.refusals", "quota", "storageBytes").count()).isGreaterThan(refusalsBefore);
+        assertThat(meters.get("platform.storage.usage.ratio").summary().count()).isGreaterThanOrEqualTo(ratiosBefore + stored.size());
+        assertThat(meters.find("platform.quota.refusals").meters()).extracting(Meter::getId)
+                .allSatisfy(id -> assertThat(id.getTags()).extracting(tag -> tag.getKey()).containsOnly("quota"));
 
         // the bound is exact: what still fits is accepted, and bytes the workspace already stores cost nothing
         byte[] fits = CodePackagesForTests.noise((int) (quota - used) - 4096, 99);
