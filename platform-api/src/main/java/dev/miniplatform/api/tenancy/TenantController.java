@@ -53,7 +53,8 @@ class TenantController {
         return tenants.transferOwnership(tenantId, request);
     }
 
-    @Operation(summary = "Close the workspace (owner only); members lose access at once, data and audit log are kept")
+    @Operation(summary = "Close the workspace (owner only); members lose access at once, records and audit log are kept, "
+            + "stored packages and logos are deleted")
     @DeleteMapping("/{tenantId}")
     Mono<ResponseEntity<Void>> close(@PathVariable String tenantId) {
         return tenants.close(tenantId)
