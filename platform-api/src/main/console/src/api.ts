@@ -279,4 +279,12 @@ export interface WebhookDelivery {
   deliveredAt?: string;
 }
 
+/** What a workspace uses of its quotas (GET …/usage). */
+export interface Usage {
+  storageBytes: number;
+  storageQuotaBytes: number;
+  miniPrograms: number;
+  miniProgramQuota: number;
+}
+
 export const tenantPath = (tenantId: string, rest = '') => `/api/v1/tenants/${tenantId}${rest}`;

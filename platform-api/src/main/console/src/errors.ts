@@ -15,7 +15,8 @@ export function describe(error: unknown, t: T): string {
       case 401: return t('error.401');
       case 403: return t('error.403');
       case 404: return t('error.404');
-      case 409: return t('error.409', { detail: error.detail || error.title });
+      case 409: return error.type.endsWith(':quota-exceeded') ? t('error.quota')
+        : t('error.409', { detail: error.detail || error.title });
       case 413: return error.detail || t('error.413');
       case 415: return error.detail || t('error.415');
       case 429: return t('error.429');

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, tenantPath, type Industry, type MiniProgram, type Page } from '../api';
 import { displayName } from '../components/InviteForm';
+import { UsagePanel } from '../components/UsagePanel';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
 import { isManager, useCurrentTenant } from '../workspaces';
@@ -56,6 +57,7 @@ export function MiniProgramsPage() {
         )}
       </Space>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
+      <UsagePanel tenantId={tenantId!} refresh={data} />
       <Table<MiniProgram>
         rowKey="appId"
         id="mini-program-table"

@@ -14,6 +14,9 @@ import org.springframework.validation.annotation.Validated;
  * @param consoleUrl      base URL of the console, for links in invitation emails
  * @param mailFrom        sender of the platform's emails
  * @param logInvitationLinks log accept links of sent invitations (dev runs, where mail stays in-process)
+ * @param storageQuotaBytes bytes a workspace may store: its code packages (mini program and template versions,
+ *                          including the copies batch jobs make for it) and logos; 1 GiB is 50 packages of the largest
+ *                          size (platform.release.max-package-bytes), far beyond what a mini program's history needs
  */
 @Validated
 @ConfigurationProperties("platform.workspace")
@@ -22,5 +25,6 @@ public record WorkspaceProperties(
         @Min(1) @DefaultValue("10") int maxWorkspacesPerUser,
         @NotBlank @DefaultValue("http://127.0.0.1:8080") String consoleUrl,
         @NotBlank @DefaultValue("Mini Program Platform <no-reply@mini-program-platform.local>") String mailFrom,
-        @DefaultValue("false") boolean logInvitationLinks) {
+        @DefaultValue("false") boolean logInvitationLinks,
+        @Min(1) @DefaultValue("1073741824") long storageQuotaBytes) {
 }

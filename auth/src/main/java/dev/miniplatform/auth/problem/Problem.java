@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * An RFC 9457 problem body. {@code errors} lists every failing field of a 400; {@code currentState} and
- * {@code allowedActions} explain a 409 on a state machine; {@code requestId} lets support find the log lines.
+ * {@code allowedActions} explain a 409 on a state machine; {@code quota} the quota a 409 quota-exceeded refers to;
+ * {@code requestId} lets support find the log lines.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
@@ -20,21 +21,35 @@ public record Problem(
         String requestId,
         List<FieldError> errors,
         String currentState,
-        List<String> allowedActions) {
+        List<String> allowedActions,
+        Quota quota) {
+
+    /**
+     * A quota by the name the usage endpoint gives it ({@code storageBytes}, {@code miniPrograms}), what is used,
+     * the limit, and what the refused request needed (absent when refused before that was known).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Quota(String name, long usage, long limit, Long requested) {
+    }
 
     public static Problem of(ProblemType type, String detail) {
-        return new Problem(type.uri(), type.title(), type.status().value(), detail, null, null, null, null, null);
+        return new Problem(type.uri(), type.title(), type.status().value(), detail, null, null, null, null, null, null);
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {
-        return new Problem(type, title, status, detail, instance, requestId, List.copyOf(fieldErrors), currentState, allowedActions);
+        return new Problem(type, title, status, detail, instance, requestId, List.copyOf(fieldErrors), currentState,
+                allowedActions, quota);
     }
 
     public Problem withState(String state, List<String> actions) {
-        return new Problem(type, title, status, detail, instance, requestId, errors, state, List.copyOf(actions));
+        return new Problem(type, title, status, detail, instance, requestId, errors, state, List.copyOf(actions), quota);
+    }
+
+    public Problem withQuota(Quota exceeded) {
+        return new Problem(type, title, status, detail, instance, requestId, errors, currentState, allowedActions, exceeded);
     }
 
     public Problem at(String path, String id) {
-        return new Problem(type, title, status, detail, path, id, errors, currentState, allowedActions);
+        return new Problem(type, title, status, detail, path, id, errors, currentState, allowedActions, quota);
     }
 }

@@ -18,6 +18,12 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
     CONFLICT(HttpStatus.CONFLICT, "conflict", "Conflict"),
+    /**
+     * A workspace quota (storage, mini programs) would be passed: 409 like any refusal that depends on the current
+     * state and goes away when the caller changes it (deletes something), unlike 413 (this request is too large,
+     * always) or 429 (wait). The problem's {@code quota} names the quota, its usage and its limit.
+     */
+    QUOTA_EXCEEDED(HttpStatus.CONFLICT, "quota-exceeded", "Quota exceeded"),
     GONE(HttpStatus.GONE, "gone", "No longer available"),
     /** An Idempotency-Key sent again with another request body (draft-ietf-httpapi-idempotency-key-header). */
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency key reused"),

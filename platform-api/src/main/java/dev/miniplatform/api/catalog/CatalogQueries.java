@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The list, the change feed and the byte endpoints, straight from PostgreSQL under the wallet's row-level
+ * The list and the change feed, straight from PostgreSQL under the wallet's row-level
  * security. Both the list and the feed read a bounded page per request: the list pages by a bounded offset over an
  * indexed order, the feed by its cursor, so a catalog of any size is never loaded at once.
  */
@@ -88,9 +88,6 @@ class CatalogQueries {
     record ChangePage(List<Change> changes, String next, boolean hasMore) {
     }
 
-    record Blob(String contentType, byte[] bytes) {
-    }
-
     Mono<ListPage> list(UUID walletId, ListRequest request) {
         Validation validation = new Validation();
         String sort = request.sort() == null || request.sort().isEmpty() ? "appId" : request.sort();
@@ -160,36 +157,5 @@ class CatalogQueries {
                     ChangeCursor next = page.isEmpty() ? since : page.getLast().cursor();
                     return new ChangePage(page.stream().map(Row::change).toList(), next.encode(), rows.size() > limit);
                 });
-    }
-
-    Mono<Blob> logo(UUID walletId, String sha256) {
-        return blob(walletId, "select content_type, bytes from logos where sha256 = $1 limit 1", sha256);
-    }
-
-    Mono<Blob> codePackage(UUID walletId, String sha256) {
-        // packages uploaded since V7 keep their bytes in 1 MB chunks; older ones in code_packages.bytes
-        return blob(walletId, """
-                select 'application/zip' as content_type,
-                       coalesce(p.bytes, (select string_agg(c.bytes, ''::bytea order by c.seq) from code_package_chunks c
-                                          where c.tenant_id = p.tenant_id and c.sha256 = p.sha256)) as bytes
-                from code_packages p where p.sha256 = $1 limit 1""", sha256);
-    }
-
-    private Mono<Blob> blob(UUID walletId, String sql, String sha256) {
-        return transactions.forWallet(walletId, transactions.database().sql(sql)
-                .bind(0, sha256)
-                .map(row -> new Blob(row.get("content_type", String.class), bytes(row.get("bytes"))))
-                .all()
-                .collectList()
-                .flatMap(rows -> Mono.justOrEmpty(rows.stream().findFirst())));
-    }
-
-    private static byte[] bytes(Object value) {
-        if (value instanceof java.nio.ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        }
-        return (byte[]) value;
     }
 }

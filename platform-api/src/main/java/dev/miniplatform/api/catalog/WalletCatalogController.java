@@ -3,6 +3,9 @@ package dev.miniplatform.api.catalog;
 import dev.miniplatform.auth.principal.CurrentPrincipal;
 import dev.miniplatform.auth.principal.PlatformPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -16,8 +19,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -88,27 +93,41 @@ class WalletCatalogController {
                 .flatMap(wallet -> catalog.changes(wallet, since, limit, environment));
     }
 
-    @Operation(summary = "Logo bytes by their SHA-256: immutable")
+    @Operation(summary = "Logo bytes by their SHA-256: immutable, the hash is the ETag",
+            responses = {
+                    @ApiResponse(responseCode = "200", content = @Content(mediaType = "image/*",
+                            schema = @Schema(type = "string", format = "binary"))),
+                    @ApiResponse(responseCode = "304", description = "If-None-Match matched")})
     @GetMapping("/logos/{sha256}")
-    Mono<ResponseEntity<byte[]>> logo(@PathVariable String sha256) {
+    Mono<ResponseEntity<Flux<ByteBuffer>>> logo(@PathVariable String sha256) {
         return walletId()
                 .flatMap(wallet -> catalog.logo(wallet, sha256))
                 .map(WalletCatalogController::immutable);
     }
 
-    @Operation(summary = "Code package bytes by their SHA-256: immutable")
+    @Operation(summary = "Code package bytes by their SHA-256, streamed: immutable, the hash is the ETag",
+            responses = {
+                    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/zip",
+                            schema = @Schema(type = "string", format = "binary"))),
+                    @ApiResponse(responseCode = "304", description = "If-None-Match matched")})
     @GetMapping("/packages/{sha256}")
-    Mono<ResponseEntity<byte[]>> codePackage(@PathVariable String sha256) {
+    Mono<ResponseEntity<Flux<ByteBuffer>>> codePackage(@PathVariable String sha256) {
         return walletId()
                 .flatMap(wallet -> catalog.codePackage(wallet, sha256))
                 .map(WalletCatalogController::immutable);
     }
 
-    private static ResponseEntity<byte[]> immutable(CatalogQueries.Blob blob) {
+    /**
+     * The content is read only once the headers are out, and not at all for a 304: Spring answers If-None-Match
+     * from the ETag before it subscribes to the body.
+     */
+    private static ResponseEntity<Flux<ByteBuffer>> immutable(WalletFiles.WalletFile file) {
         return ResponseEntity.ok()
                 .cacheControl(IMMUTABLE)
-                .contentType(MediaType.parseMediaType(blob.contentType()))
-                .body(blob.bytes());
+                .eTag(file.sha256())
+                .contentType(MediaType.parseMediaType(file.contentType()))
+                .contentLength(file.size())
+                .body(file.content());
     }
 
     private static Mono<UUID> walletId() {

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The wallet metadata API: reads cut from cached documents, the list and the change feed from PostgreSQL.
@@ -26,11 +27,13 @@ class WalletCatalogService {
 
     private final CatalogCache cache;
     private final CatalogQueries queries;
+    private final WalletFiles files;
     private final JsonMapper json;
 
-    WalletCatalogService(CatalogCache cache, CatalogQueries queries, JsonMapper json) {
+    WalletCatalogService(CatalogCache cache, CatalogQueries queries, WalletFiles files, JsonMapper json) {
         this.cache = cache;
         this.queries = queries;
+        this.files = files;
         this.json = json;
     }
 
@@ -97,15 +100,15 @@ class WalletCatalogService {
         return queries.changes(walletId, target, cursor, size);
     }
 
-    Mono<CatalogQueries.Blob> logo(UUID walletId, String sha256) {
-        return blob(sha256, () -> queries.logo(walletId, sha256));
+    Mono<WalletFiles.WalletFile> logo(UUID walletId, String sha256) {
+        return file(sha256, () -> files.logo(walletId, sha256));
     }
 
-    Mono<CatalogQueries.Blob> codePackage(UUID walletId, String sha256) {
-        return blob(sha256, () -> queries.codePackage(walletId, sha256));
+    Mono<WalletFiles.WalletFile> codePackage(UUID walletId, String sha256) {
+        return file(sha256, () -> files.codePackage(walletId, sha256));
     }
 
-    private Mono<CatalogQueries.Blob> blob(String sha256, java.util.function.Supplier<Mono<CatalogQueries.Blob>> query) {
+    private static Mono<WalletFiles.WalletFile> file(String sha256, Supplier<Mono<WalletFiles.WalletFile>> query) {
         if (sha256 == null || !WalletPaths.SHA256.matcher(sha256).matches()) {
             return Mono.error(new NotFoundException("File"));
         }

@@ -12,6 +12,7 @@ import dev.miniplatform.api.access.ForbiddenException;
 import dev.miniplatform.api.access.GoneException;
 import dev.miniplatform.api.ops.RequestIdFilter;
 import dev.miniplatform.api.release.PackageTooLargeException;
+import dev.miniplatform.api.tenancy.QuotaExceededException;
 import dev.miniplatform.auth.keycloak.IdentityServiceException;
 import dev.miniplatform.model.miniprogram.LogoTooLargeException;
 import dev.miniplatform.model.miniprogram.UnsupportedLogoFormatException;
@@ -98,6 +99,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                     "Someone else changed this at the same moment; reload and try again.");
             case UnsupportedLogoFormatException unsupported ->
                     Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupported.getMessage());
+            case QuotaExceededException exceeded -> Problem.of(ProblemType.QUOTA_EXCEEDED, exceeded.getMessage())
+                    .withQuota(new Problem.Quota(exceeded.quota(), exceeded.usage(), exceeded.limit(), exceeded.requested()));
             case ConflictException conflict -> conflict(conflict);
             case OptimisticLockingFailureException stale -> Problem.of(ProblemType.CONFLICT,
                     "The resource was changed by someone else; reload it and apply your change again.");
@@ -156,7 +159,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         // keep a 4xx status we have no dedicated type for (e.g. 408) instead of bending it to 400
         return problem.status() == response.getStatusCode().value() ? problem
                 : new Problem(problem.type(), problem.title(), response.getStatusCode().value(), problem.detail(),
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     private static List<FieldError> fieldErrors(WebExchangeBindException bind) {

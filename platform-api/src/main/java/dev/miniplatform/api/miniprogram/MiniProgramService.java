@@ -1,7 +1,6 @@
 package dev.miniplatform.api.miniprogram;
 
 import dev.miniplatform.model.isv.DelegationScope;
-import dev.miniplatform.api.WorkspaceProperties;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.catalog.CatalogChanges;
@@ -9,6 +8,7 @@ import dev.miniplatform.api.catalog.CatalogInvalidation;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
+import dev.miniplatform.api.tenancy.Quotas;
 import dev.miniplatform.model.industry.Industry;
 import dev.miniplatform.model.industry.IndustryRepository;
 import dev.miniplatform.model.miniprogram.Logo;
@@ -53,22 +53,23 @@ public class MiniProgramService {
     private final R2dbcEntityTemplate template;
     private final DatabaseClient database;
     private final AuditLog audit;
-    private final WorkspaceProperties workspace;
     private final Clock clock;
     private final CatalogChanges catalogChanges;
     private final CatalogInvalidation catalogInvalidation;
     private final OneStatementRead oneStatement;
     private final ConsoleReadCache consoleCache;
+    private final Quotas quotas;
 
     MiniProgramService(TenantScope scope, MiniProgramLookup lookup, MiniProgramRepository programs, IndustryRepository industries,
                        R2dbcEntityTemplate template, DatabaseClient database, AuditLog audit,
-                       WorkspaceProperties workspace, Clock clock, CatalogChanges catalogChanges,
+                       Clock clock, CatalogChanges catalogChanges,
                        CatalogInvalidation catalogInvalidation, OneStatementRead oneStatement,
-                       ConsoleReadCache consoleCache) {
+                       ConsoleReadCache consoleCache, Quotas quotas) {
         this.catalogChanges = catalogChanges;
         this.catalogInvalidation = catalogInvalidation;
         this.oneStatement = oneStatement;
         this.consoleCache = consoleCache;
+        this.quotas = quotas;
         this.scope = scope;
         this.lookup = lookup;
         this.programs = programs;
@@ -76,7 +77,6 @@ public class MiniProgramService {
         this.template = template;
         this.database = database;
         this.audit = audit;
-        this.workspace = workspace;
         this.clock = clock;
     }
 
@@ -217,9 +217,7 @@ public class MiniProgramService {
                 .fetch()
                 .all()
                 .then(programs.count())
-                .flatMap(count -> count < workspace.maxMiniPrograms() ? Mono.empty()
-                        : Mono.error(new ConflictException("This workspace already has the maximum of %d mini programs."
-                        .formatted(workspace.maxMiniPrograms()))));
+                .flatMap(quotas::requireMiniProgramRoom);
     }
 
     private Mono<MiniProgramView> modify(Access access, MiniProgram current, MiniProgramRequest request) {
@@ -257,23 +255,43 @@ public class MiniProgramService {
 
     private Mono<MiniProgramView> storeLogo(Access access, MiniProgram current, Logo logo, byte[] bytes) {
         Instant now = clock.instant();
-        return database.sql("""
-                        insert into logos (tenant_id, sha256, content_type, width, height, bytes, created_at)
-                        values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing""")
-                .bind(0, access.tenantId())
-                .bind(1, logo.sha256())
-                .bind(2, logo.contentType())
-                .bind(3, logo.width())
-                .bind(4, logo.height())
-                .bind(5, ByteBuffer.wrap(bytes))
-                .bind(6, now)
-                .then()
+        return logoHeldIfStored(logo)
+                .flatMap(held -> held ? Mono.<Void>empty() : insertLogo(access, logo, bytes, now))
                 .then(programs.save(current.withLogo(logo.sha256(), now)))
                 .flatMap(this::view)
                 .flatMap(view -> audit.record(access.tenantId(), access.actor(), "mini-program.logo-changed", TARGET,
                         view.appId(), Map.of("logo", String.valueOf(current.logoSha256())),
                         Map.of("logo", logo.sha256(), "contentType", logo.contentType(), "size", logo.size()))
                         .thenReturn(view));
+    }
+
+    /**
+     * Whether the tenant has this logo already (another mini program shows it); if so it stays locked until this
+     * transaction ends, so that mini program dropping it at the same moment (V31 then deletes it) cannot take it away.
+     */
+    private Mono<Boolean> logoHeldIfStored(Logo logo) {
+        return database.sql("select sha256 from logos where sha256 = $1 for key share")
+                .bind(0, logo.sha256())
+                .map(row -> row.get("sha256", String.class))
+                .all()
+                .count()
+                .map(found -> found > 0);
+    }
+
+    /** A new logo counts against the storage quota, checked before it is written. */
+    private Mono<Void> insertLogo(Access access, Logo logo, byte[] bytes, Instant now) {
+        return quotas.reserveStorage(access.tenantId(), bytes.length)
+                .then(database.sql("""
+                                insert into logos (tenant_id, sha256, content_type, width, height, bytes, created_at)
+                                values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing""")
+                        .bind(0, access.tenantId())
+                        .bind(1, logo.sha256())
+                        .bind(2, logo.contentType())
+                        .bind(3, logo.width())
+                        .bind(4, logo.height())
+                        .bind(5, ByteBuffer.wrap(bytes))
+                        .bind(6, now)
+                        .then());
     }
 
     private Mono<Void> saveTexts(MiniProgram program, MiniProgramDraft draft) {

@@ -18,7 +18,9 @@ public interface CodePackageStore {
     /**
      * Stores the package unless the tenant already has one with this hash. {@code content} gives the bytes in
      * chunks of the size the store asks for, so no implementation needs the whole package in memory; it is not
-     * read at all for a package the tenant already has.
+     * read at all for a package the tenant already has. A new package counts against the tenant's storage quota
+     * ({@code QuotaExceededException} when it would pass it, before anything is written); one the tenant already
+     * has costs nothing and is kept for the caller's transaction, which then refers to it.
      */
     Mono<Void> store(UUID tenantId, String sha256, long size, IntFunction<Flux<ByteBuffer>> content);
 

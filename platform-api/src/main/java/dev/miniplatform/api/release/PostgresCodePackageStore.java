@@ -1,5 +1,6 @@
 package dev.miniplatform.api.release;
 
+import dev.miniplatform.api.tenancy.Quotas;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -18,7 +19,7 @@ import java.util.function.IntFunction;
  * everything else of the tenant: one {@code code_packages} row with the size, and the bytes as
  * {@code code_package_chunks} of {@value #CHUNK_BYTES} bytes each, written one after the other. The driver holds a
  * bound value in memory in full, so chunks (rather than one {@code bytea} of up to 20 MB) bound the memory an
- * upload costs to about one chunk.
+ * upload costs to about one chunk. A new package counts against the tenant's storage quota ({@link Quotas}).
  */
 @Component
 class PostgresCodePackageStore implements CodePackageStore {
@@ -26,24 +27,48 @@ class PostgresCodePackageStore implements CodePackageStore {
     static final int CHUNK_BYTES = 1024 * 1024;
 
     private final DatabaseClient database;
+    private final Quotas quotas;
     private final Clock clock;
 
-    PostgresCodePackageStore(DatabaseClient database, Clock clock) {
+    PostgresCodePackageStore(DatabaseClient database, Quotas quotas, Clock clock) {
         this.database = database;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
     @Override
     public Mono<Void> store(UUID tenantId, String sha256, long size, IntFunction<Flux<ByteBuffer>> content) {
-        return database.sql("""
-                        insert into code_packages (tenant_id, sha256, size, created_at)
-                        values ($1, $2, $3, $4) on conflict do nothing""")
+        return heldIfStored(tenantId, sha256)
+                .flatMap(held -> held ? Mono.<Void>empty() : storeNew(tenantId, sha256, size, content));
+    }
+
+    /**
+     * Whether the tenant has the package already; if so it stays locked until the caller's transaction ends, so
+     * that deleting its last other version at the same moment (V31 then deletes unreferenced packages) cannot take
+     * it away before the caller's version refers to it.
+     */
+    private Mono<Boolean> heldIfStored(UUID tenantId, String sha256) {
+        return database.sql("select sha256 from code_packages where tenant_id = $1 and sha256 = $2 for key share")
                 .bind(0, tenantId)
                 .bind(1, sha256)
-                .bind(2, size)
-                .bind(3, clock.instant())
-                .fetch()
-                .rowsUpdated()
+                .map(row -> row.get("sha256", String.class))
+                .all()
+                .count()
+                .map(found -> found > 0);
+    }
+
+    /** The quota first, so a refused package writes nothing; the chunks only if no parallel upload stored it first. */
+    private Mono<Void> storeNew(UUID tenantId, String sha256, long size, IntFunction<Flux<ByteBuffer>> content) {
+        return quotas.reserveStorage(tenantId, size)
+                .then(database.sql("""
+                                insert into code_packages (tenant_id, sha256, size, created_at)
+                                values ($1, $2, $3, $4) on conflict do nothing""")
+                        .bind(0, tenantId)
+                        .bind(1, sha256)
+                        .bind(2, size)
+                        .bind(3, clock.instant())
+                        .fetch()
+                        .rowsUpdated())
                 .filter(inserted -> inserted > 0)
                 .flatMapMany(inserted -> content.apply(CHUNK_BYTES).index())
                 .concatMap(chunk -> storeChunk(tenantId, sha256, chunk), 1)

@@ -5,6 +5,7 @@ import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.miniprogram.MiniProgramLookup;
+import dev.miniplatform.api.tenancy.Quotas;
 import dev.miniplatform.infra.database.Constraints;
 import dev.miniplatform.model.release.MiniProgramVersion;
 import dev.miniplatform.model.release.MiniProgramVersionRepository;
@@ -44,11 +45,12 @@ public class VersionService {
     private final CodePackageStore packages;
     private final AuditLog audit;
     private final ReleaseProperties properties;
+    private final Quotas quotas;
     private final Clock clock;
 
     VersionService(TenantScope scope, MiniProgramLookup lookup, MiniProgramVersionRepository versions,
                    DatabaseClient database, CodePackageStore packages, AuditLog audit, ReleaseProperties properties,
-                   Clock clock) {
+                   Quotas quotas, Clock clock) {
         this.scope = scope;
         this.lookup = lookup;
         this.versions = versions;
@@ -56,6 +58,7 @@ public class VersionService {
         this.packages = packages;
         this.audit = audit;
         this.properties = properties;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -78,11 +81,13 @@ public class VersionService {
 
     /**
      * Checked before a byte of the upload is read, in a transaction of its own that ends before the (possibly
-     * slow) body arrives: nobody without access can make the platform read a package, and a slow client holds
-     * no database connection. {@link #upload} checks again, since membership may change while the body arrives.
+     * slow) body arrives: nobody without access can make the platform read a package, a workspace whose storage
+     * quota is used up is refused at once, and a slow client holds no database connection. {@link #upload} checks
+     * again, since membership and usage may change while the body arrives.
      */
     Mono<Void> checkUploadAllowed(String tenantId, String appId) {
-        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId).then());
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
+                .then(quotas.requireStorageRoom(access.tenantId())));
     }
 
     Mono<VersionView> upload(String tenantId, String appId, CodePackages.Received received) {

@@ -7,6 +7,7 @@ import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.api.release.CodePackageStore;
 import dev.miniplatform.api.release.CodePackages;
+import dev.miniplatform.api.tenancy.Quotas;
 import dev.miniplatform.model.industry.Industry;
 import dev.miniplatform.model.industry.IndustryRepository;
 import dev.miniplatform.model.release.Review;
@@ -51,16 +52,18 @@ public class TemplateService {
     private final CodePackageStore packages;
     private final ReviewRepository reviews;
     private final AuditLog audit;
+    private final Quotas quotas;
     private final Clock clock;
 
     TemplateService(TenantScope scope, TemplateStore store, IndustryRepository industries, CodePackageStore packages,
-                    ReviewRepository reviews, AuditLog audit, Clock clock) {
+                    ReviewRepository reviews, AuditLog audit, Quotas quotas, Clock clock) {
         this.scope = scope;
         this.store = store;
         this.industries = industries;
         this.packages = packages;
         this.reviews = reviews;
         this.audit = audit;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -100,7 +103,8 @@ public class TemplateService {
 
     /** Checked before the package is read (see {@code VersionService.checkUploadAllowed}); {@link #addVersion} checks again. */
     Mono<Void> checkUploadAllowed(String isvId, String templateId) {
-        return asIsvManager(isvId, access -> template(templateId)).then();
+        return asIsvManager(isvId, access -> template(templateId)
+                .then(quotas.requireStorageRoom(access.tenantId())));
     }
 
     Mono<TemplateVersionView> addVersion(String isvId, String templateId, CodePackages.Received received) {

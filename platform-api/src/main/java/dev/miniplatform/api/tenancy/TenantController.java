@@ -25,9 +25,11 @@ import java.net.URI;
 class TenantController {
 
     private final TenantService tenants;
+    private final Quotas quotas;
 
-    TenantController(TenantService tenants) {
+    TenantController(TenantService tenants, Quotas quotas) {
         this.tenants = tenants;
+        this.quotas = quotas;
     }
 
     @Operation(summary = "Create a workspace (MERCHANT or ISV); the caller becomes its OWNER")
@@ -51,11 +53,18 @@ class TenantController {
         return tenants.transferOwnership(tenantId, request);
     }
 
-    @Operation(summary = "Close the workspace (owner only); members lose access at once, data and audit log are kept")
+    @Operation(summary = "Close the workspace (owner only); members lose access at once, records and audit log are kept, "
+            + "stored packages and logos are deleted")
     @DeleteMapping("/{tenantId}")
     Mono<ResponseEntity<Void>> close(@PathVariable String tenantId) {
         return tenants.close(tenantId)
                 .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @Operation(summary = "What the workspace uses of its quotas: stored bytes (code packages, logos) and mini programs")
+    @GetMapping("/{tenantId}/usage")
+    Mono<UsageView> usage(@PathVariable String tenantId) {
+        return quotas.usage(tenantId);
     }
 
     /** Only people sign up and own workspaces; ISV applications and wallets never do. */

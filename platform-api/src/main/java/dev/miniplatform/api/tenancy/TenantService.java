@@ -87,7 +87,10 @@ public class TenantService {
                 .flatMap(master -> transfer(access, master)));
     }
 
-    /** The owner closes the workspace: nobody can enter it afterwards; its data and audit log are kept. */
+    /**
+     * The owner closes the workspace: nobody can enter it afterwards; its records and audit log are kept, while the
+     * bytes it stored (packages, logos) are deleted in this transaction (V31), so closing frees its storage.
+     */
     public Mono<Void> close(String tenantId) {
         return scope.run(tenantId, access -> tenants.save(access.requireOwner().tenant().closed())
                 .then(catalogChanges.workspaceClosed())

@@ -1,5 +1,6 @@
 package dev.miniplatform.api.console;
 
+import dev.miniplatform.api.WorkspaceProperties;
 import dev.miniplatform.api.support.CodePackagesForTests;
 import dev.miniplatform.api.support.ConsoleBrowser;
 import dev.miniplatform.api.support.Images;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 
@@ -38,6 +40,9 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    WorkspaceProperties workspaceProperties;
 
     private String baseUrl;
 
@@ -126,6 +131,10 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
 
             browser.awaitUrlContains("/mini-programs");
             browser.awaitText("西湖面馆");
+            // what the workspace uses of its quotas: the mini program, and the logo's bytes
+            browser.awaitText("Mini programs: 1 of " + workspaceProperties.maxMiniPrograms());
+            assertThat(browser.await(By.id("usage-storage")).getText())
+                    .matches("Storage: [0-9.]+ (B|KiB) of " + workspaceProperties.storageQuotaBytes() / (1024 * 1024) + " MiB");
             browser.screenshot("05-manage-mini-programs");
 
             browser.click(By.xpath("//li[@role='menuitem' and normalize-space(.)='Members']"));

@@ -48,22 +48,27 @@ public final class Catalog {
     }
 
     public void upload(Workspace workspace, String appId, String version) {
+        upload(workspace, appId, version, CodePackagesForTests.zip(Map.of(
+                "app.json", "{\"pages\": [\"pages/index/index\"]}", "pages/index/index.js", "Page({v: '" + version + "'});")))
+                .expectStatus().isCreated();
+    }
+
+    /** Uploads {@code zip} as the version, as the owner; the caller checks the answer. */
+    public WebTestClient.ResponseSpec upload(Workspace workspace, String appId, String version, byte[] zip) {
         MultipartBodyBuilder parts = new MultipartBodyBuilder();
         parts.part("version", version);
         parts.part("description", "Release " + version + " of the menu page");
-        parts.part("package", new ByteArrayResource(CodePackagesForTests.zip(Map.of(
-                "app.json", "{\"pages\": [\"pages/index/index\"]}", "pages/index/index.js", "Page({v: '" + version + "'});"))) {
+        parts.part("package", new ByteArrayResource(zip) {
             @Override
             public String getFilename() {
                 return "package.zip";
             }
         });
-        api.post().uri(workspace.path("/mini-programs/" + appId + "/versions"))
+        return api.post().uri(workspace.path("/mini-programs/" + appId + "/versions"))
                 .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(parts.build()))
-                .exchange()
-                .expectStatus().isCreated();
+                .exchange();
     }
 
     /** Uploads the version and takes it to full release on the wallet's DEV environment (no review there). */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -20,6 +21,26 @@ public final class CodePackagesForTests {
 
     public static byte[] valid() {
         return zip(Map.of("app.json", MANIFEST, "pages/index/index.js", "Page({});"));
+    }
+
+    /**
+     * A valid package of about {@code bytes} bytes that no other call makes: random bytes (seeded) stored next to the
+     * manifest, which deflate cannot shrink, so the zip is as large as its content.
+     */
+    public static byte[] noise(int bytes, long seed) {
+        byte[] noise = new byte[bytes];
+        new Random(seed).nextBytes(noise);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + 1024);
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("app.json"));
+            zip.write(MANIFEST.getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("assets/noise.bin"));
+            zip.write(noise);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** Entries in the order given. */

@@ -9,6 +9,7 @@ import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -38,8 +39,8 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The steps of the template and batch tests, as the API's users take them. */
-final class TemplateSteps {
+/** The steps of the template and batch tests, as the API's users take them (also the hostile tests'). */
+public final class TemplateSteps {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -51,7 +52,7 @@ final class TemplateSteps {
                             "theme": {"type": "object", "required": ["color"],
                                       "properties": {"color": {"type": "string", "pattern": "^#[0-9a-f]{6}$"}}}}}""";
 
-    record Isv(TestUser owner, String tenantId, String clientId, String clientSecret, String serviceId, String name) {
+    public record Isv(TestUser owner, String tenantId, String clientId, String clientSecret, String serviceId, String name) {
     }
 
     private final WebTestClient api;
@@ -63,7 +64,7 @@ final class TemplateSteps {
     private final TenantTransactions transactions;
     private final DatabaseClient database;
 
-    TemplateSteps(WebTestClient api, KeycloakUsers keycloak, KeycloakProperties keycloakProperties, WebhookReceiver receiver,
+    public TemplateSteps(WebTestClient api, KeycloakUsers keycloak, KeycloakProperties keycloakProperties, WebhookReceiver receiver,
                   TestUser admin, TestUser reviewer, TenantTransactions transactions, DatabaseClient database) {
         this.api = api;
         this.keycloak = keycloak;
@@ -75,8 +76,16 @@ final class TemplateSteps {
         this.database = database;
     }
 
+    /** Tests that stop the batch runner start it again; a test of another package makes sure it runs. */
+    public static void batchRunnerRunning(ApplicationContext context) {
+        BatchRunner runner = context.getBean(BatchRunner.class);
+        if (!runner.isRunning()) {
+            runner.start();
+        }
+    }
+
     /** An ISV with its application and an approved TEMPLATE service asking for template:apply. */
-    Isv onboardIsv() {
+    public Isv onboardIsv() {
         TestUser owner = keycloak.newUser("isv-owner");
         String name = "Template ISV " + UUID.randomUUID().toString().substring(0, 8);
         String tenantId = post(owner, "/api/v1/tenants", Map.of("kind", "ISV", "name", name))
@@ -129,7 +138,7 @@ final class TemplateSteps {
      * made ACTIVE in the merchant's own tenant transaction, as a consent would (Keycloak's consent pages are covered by
      * {@link #authorizeByConsent}).
      */
-    String authorizeDirectly(Workspace merchant, Isv isv) {
+    public String authorizeDirectly(Workspace merchant, Isv isv) {
         String id = requestAuthorization(merchant, isv).get("id").asString();
         transactions.inTransaction(database.sql("""
                                 update authorizations set state = 'ACTIVE', granted_by = $1, granted_at = now()
@@ -163,7 +172,7 @@ final class TemplateSteps {
                 .expectStatus().isNoContent();
     }
 
-    String createTemplate(Isv isv, String name) {
+    public String createTemplate(Isv isv, String name) {
         return post(isv.owner(), "/api/v1/tenants/" + isv.tenantId() + "/templates",
                 Map.of("name", name, "description", "A tea shop mini program for every merchant.", "industry", "food.tea-coffee"))
                 .expectStatus().isCreated()
@@ -171,13 +180,17 @@ final class TemplateSteps {
     }
 
     WebTestClient.ResponseSpec uploadVersion(Isv isv, String templateId, String version, String schema) {
+        return uploadVersion(isv, templateId, version, schema, CodePackagesForTests.valid());
+    }
+
+    WebTestClient.ResponseSpec uploadVersion(Isv isv, String templateId, String version, String schema, byte[] zip) {
         MultipartBodyBuilder parts = new MultipartBodyBuilder();
         parts.part("version", version);
         parts.part("description", "Template version " + version);
         if (schema != null) {
             parts.part("extSchema", schema);
         }
-        parts.part("package", new ByteArrayResource(CodePackagesForTests.valid()) {
+        parts.part("package", new ByteArrayResource(zip) {
             @Override
             public String getFilename() {
                 return "package.zip";
@@ -191,8 +204,13 @@ final class TemplateSteps {
     }
 
     /** Uploaded, submitted and approved by a platform reviewer: ready to apply. */
-    void approvedVersion(Isv isv, String templateId, String version) {
-        uploadVersion(isv, templateId, version, SCHEMA).expectStatus().isCreated();
+    public void approvedVersion(Isv isv, String templateId, String version) {
+        approvedVersion(isv, templateId, version, CodePackagesForTests.valid());
+    }
+
+    /** The same with this code package. */
+    public void approvedVersion(Isv isv, String templateId, String version, byte[] zip) {
+        uploadVersion(isv, templateId, version, SCHEMA, zip).expectStatus().isCreated();
         String reviewId = api.post().uri("/api/v1/tenants/" + isv.tenantId() + "/templates/" + templateId + "/versions/"
                         + version + "/submit")
                 .headers(h -> h.setBearerAuth(isv.owner().accessToken()))
@@ -210,7 +228,7 @@ final class TemplateSteps {
         return Map.of("shopName", shopName, "theme", Map.of("color", "#00aa11"));
     }
 
-    static Map<String, Object> applyBody(String templateId, String version, List<Workspace> merchants) {
+    public static Map<String, Object> applyBody(String templateId, String version, List<Workspace> merchants) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < merchants.size(); i++) {
             items.add(Map.of("merchant", merchants.get(i).tenantId, "extConfig", extConfig("Shop " + i),
@@ -242,7 +260,7 @@ final class TemplateSteps {
                 .exchange();
     }
 
-    String startJob(Isv isv, Object body) {
+    public String startJob(Isv isv, Object body) {
         return submitJob(isv.owner(), isv.tenantId(), UUID.randomUUID().toString(), body)
                 .expectStatus().isAccepted()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
@@ -256,7 +274,7 @@ final class TemplateSteps {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
-    JsonNode awaitEnd(Isv isv, String jobId, Duration timeout) {
+    public JsonNode awaitEnd(Isv isv, String jobId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode job = job(isv, jobId);
         while (job.get("state").asString().equals("RUNNING") && Instant.now().isBefore(deadline)) {
@@ -267,7 +285,7 @@ final class TemplateSteps {
         return job;
     }
 
-    JsonNode items(Isv isv, String jobId, String query) {
+    public JsonNode items(Isv isv, String jobId, String query) {
         return api.get().uri("/api/v1/tenants/" + isv.tenantId() + "/batch-jobs/" + jobId + "/items?size=100" + query)
                 .headers(h -> h.setBearerAuth(isv.owner().accessToken()))
                 .exchange()
@@ -276,7 +294,7 @@ final class TemplateSteps {
     }
 
     /** Counted in the merchant's own tenant, under row-level security. */
-    long miniProgramsOf(Workspace merchant) {
+    public long miniProgramsOf(Workspace merchant) {
         return transactions.inTransaction(database.sql("select count(*) as n from mini_programs")
                         .map(row -> row.get("n", Long.class))
                         .one())
