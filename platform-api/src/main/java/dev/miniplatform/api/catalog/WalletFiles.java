@@ -1,6 +1,8 @@
 package dev.miniplatform.api.catalog;
 
+import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.RowsFetchSpec;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -59,36 +61,40 @@ class WalletFiles {
     }
 
     Mono<WalletFile> codePackage(UUID walletId, String sha256) {
-        return transactions.forWallet(walletId, transactions.database().sql(PACKAGE)
+        return first(walletId, transactions.database().sql(PACKAGE)
                         .bind(0, sha256)
-                        .map(row -> storedPackage(sha256, row.get("tenant_id", UUID.class), row.get("size", Long.class),
-                                Boolean.TRUE.equals(row.get("whole", Boolean.class)), row.get("chunks", Long.class)))
-                        .all()
-                        .collectList())
-                .flatMap(found -> Mono.justOrEmpty(found.stream().findFirst()))
+                        .map(row -> storedPackage(sha256, row)))
                 // a closed workspace's packages keep their metadata but not their bytes (V31), like a package never stored
                 .filter(stored -> stored.pieces() > 0)
                 .map(stored -> file(walletId, stored));
     }
 
     Mono<WalletFile> logo(UUID walletId, String sha256) {
-        return transactions.forWallet(walletId, transactions.database().sql(LOGO)
+        return first(walletId, transactions.database().sql(LOGO)
                         .bind(0, sha256)
-                        .map(row -> {
-                            long size = row.get("size", Integer.class);
-                            return new Stored(row.get("tenant_id", UUID.class), sha256,
-                                    row.get("content_type", String.class), size, LOGO_PART, false, parts(size));
-                        })
-                        .all()
-                        .collectList())
-                .flatMap(found -> Mono.justOrEmpty(found.stream().findFirst()))
+                        .map(row -> storedLogo(sha256, row)))
                 .map(stored -> file(walletId, stored));
     }
 
-    private static Stored storedPackage(String sha256, UUID tenantId, long size, boolean whole, long chunks) {
-        return whole
+    /** The first row under the wallet's row-level security; the result is read to its end, never cancelled midway. */
+    private <T> Mono<T> first(UUID walletId, RowsFetchSpec<T> query) {
+        return transactions.forWallet(walletId, query.all().collectList())
+                .flatMap(found -> Mono.justOrEmpty(found.stream().findFirst()));
+    }
+
+    private static Stored storedPackage(String sha256, Readable row) {
+        UUID tenantId = row.get("tenant_id", UUID.class);
+        long size = row.get("size", Long.class);
+        return Boolean.TRUE.equals(row.get("whole", Boolean.class))
                 ? new Stored(tenantId, sha256, "application/zip", size, PACKAGE_PART, false, parts(size))
-                : new Stored(tenantId, sha256, "application/zip", size, PACKAGE_CHUNK, true, (int) chunks);
+                : new Stored(tenantId, sha256, "application/zip", size, PACKAGE_CHUNK, true,
+                row.get("chunks", Long.class).intValue());
+    }
+
+    private static Stored storedLogo(String sha256, Readable row) {
+        long size = row.get("size", Integer.class);
+        return new Stored(row.get("tenant_id", UUID.class), sha256, row.get("content_type", String.class), size,
+                LOGO_PART, false, parts(size));
     }
 
     private static int parts(long size) {
@@ -112,18 +118,19 @@ class WalletFiles {
     }
 
     private Mono<ByteBuffer> piece(UUID walletId, Stored stored, int index) {
-        DatabaseClient.GenericExecuteSpec read = transactions.database().sql(stored.pieceQuery())
-                .bind(0, stored.tenantId())
-                .bind(1, stored.sha256());
-        read = stored.chunked()
-                ? read.bind(2, index)
-                : read.bind(2, 1 + index * PIECE_BYTES).bind(3, PIECE_BYTES);
-        return transactions.forWallet(walletId, read.map(row -> row.get("bytes", ByteBuffer.class))
-                        .all()
-                        .collectList())
-                .flatMap(found -> Mono.justOrEmpty(found.stream().findFirst()))
+        return first(walletId, pieceQuery(stored, index).map(row -> row.get("bytes", ByteBuffer.class)))
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException(
                         "Piece %d of %s is gone or no longer visible to wallet %s".formatted(index, stored.sha256(), walletId))));
+    }
+
+    /** A chunk row by its number, or a part of one value by offset (substring counts from 1). */
+    private DatabaseClient.GenericExecuteSpec pieceQuery(Stored stored, int index) {
+        DatabaseClient.GenericExecuteSpec query = transactions.database().sql(stored.pieceQuery())
+                .bind(0, stored.tenantId())
+                .bind(1, stored.sha256());
+        return stored.chunked()
+                ? query.bind(2, index)
+                : query.bind(2, 1 + index * PIECE_BYTES).bind(3, PIECE_BYTES);
     }
 
     /** Views of the piece, no copies. */

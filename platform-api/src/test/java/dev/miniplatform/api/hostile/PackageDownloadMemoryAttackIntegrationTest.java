@@ -100,16 +100,27 @@ class PackageDownloadMemoryAttackIntegrationTest extends IntegrationTest {
         }
     }
 
-    /** Sends the request, reads the status line and nothing more; the connection stays open. */
+    /**
+     * Sends the request, reads the status line and nothing more; the connection stays open. On the shared, saturated
+     * test machine a request may meet a transient 5xx (the connection pool's acquire timeout): the bound is about what
+     * an answered download holds, so such a request is sent again.
+     */
     private Socket stalledDownload(String path, String token) throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(16 * 1024);
-        socket.connect(new InetSocketAddress("127.0.0.1", port));
-        socket.setSoTimeout(30_000);
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 200");
-        return socket;
+        for (int attempt = 1; ; attempt++) {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = statusLine(socket.getInputStream());
+            if (status.startsWith("HTTP/1.1 5") && attempt < 3) {
+                socket.close();
+                continue;
+            }
+            assertThat(status).startsWith("HTTP/1.1 200");
+            return socket;
+        }
     }
 
     private static String statusLine(InputStream in) throws IOException {
