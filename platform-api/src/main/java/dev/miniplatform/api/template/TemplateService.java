@@ -13,6 +13,7 @@ import dev.miniplatform.model.release.Review;
 import dev.miniplatform.model.release.ReviewRepository;
 import dev.miniplatform.model.release.ReviewStatus;
 import dev.miniplatform.model.release.SemanticVersion;
+import dev.miniplatform.model.template.CheckBudget;
 import dev.miniplatform.model.template.ExtConfigSchema;
 import dev.miniplatform.model.template.TemplateVersionState;
 import dev.miniplatform.model.tenancy.TenantKind;
@@ -51,16 +52,18 @@ public class TemplateService {
     private final CodePackageStore packages;
     private final ReviewRepository reviews;
     private final AuditLog audit;
+    private final TemplateProperties properties;
     private final Clock clock;
 
     TemplateService(TenantScope scope, TemplateStore store, IndustryRepository industries, CodePackageStore packages,
-                    ReviewRepository reviews, AuditLog audit, Clock clock) {
+                    ReviewRepository reviews, AuditLog audit, TemplateProperties properties, Clock clock) {
         this.scope = scope;
         this.store = store;
         this.industries = industries;
         this.packages = packages;
         this.reviews = reviews;
         this.audit = audit;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -148,12 +151,17 @@ public class TemplateService {
                         .flatMap(current -> openReview(access, id, current))));
     }
 
-    /** Checks one merchant's ext config against the version's schema: 200 if valid, else 400 with every failure. */
+    /**
+     * Checks one merchant's ext config against the version's schema: 200 if valid, else 400 with every failure. The
+     * stored schema is parsed again, so one stored before a bound existed is refused (400 on extSchema) before it
+     * checks anything; the check itself stops at {@code platform.templates.check-budget}.
+     */
     Mono<Map<String, Object>> checkExtConfig(String isvId, String templateId, String version, JsonNode config) {
         return asIsvManager(isvId, access -> existingVersion(templateId, version))
                 .publishOn(Schedulers.boundedElastic())
                 .map(found -> {
-                    List<FieldError> errors = ExtConfigSchema.parse(EXT_SCHEMA, found.extSchema()).check("extConfig", config);
+                    List<FieldError> errors = ExtConfigSchema.parse(EXT_SCHEMA, found.extSchema())
+                            .check("extConfig", config, CheckBudget.of(properties.checkBudget()));
                     if (!errors.isEmpty()) {
                         throw new InvalidInputException(errors);
                     }
