@@ -168,7 +168,7 @@ class ItemExecution {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(errors -> errors.isEmpty() ? createOrUpdate(plan, item, access, payload)
                         : Mono.just(ItemOutcome.failed("the ext config does not match the template version's schema: "
-                        + errors.stream().map(FieldError::field).collect(Collectors.joining(", ")))));
+                        + errors.stream().map(error -> error.field() + " (" + error.code() + ")").collect(Collectors.joining(", ")))));
     }
 
     private Mono<ItemOutcome> createOrUpdate(JobPlan plan, BatchStore.Claimed item, Access access, Payload payload) {
