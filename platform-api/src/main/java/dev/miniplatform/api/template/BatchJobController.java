@@ -6,12 +6,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,6 +24,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 @Tag(name = "Batch jobs", description = "Apply a template to many merchants, release or roll back their mini programs")
 @RestController
@@ -46,23 +48,34 @@ class BatchJobController {
     Mono<ResponseEntity<BatchJobView>> create(@PathVariable String isvId,
                                               @Parameter(in = ParameterIn.HEADER, required = true)
                                               @RequestHeader(name = BatchJobService.IDEMPOTENCY_KEY, required = false) String key,
-                                              ServerHttpRequest request) {
-        // access first, then the body, which may be far larger than the API's usual codec limit: read here, up to
-        // platform.batch.max-request-bytes
-        return jobs.checkAllowed(isvId, key)
-                .then(DataBufferUtils.join(request.getBody(), (int) properties.maxRequestBytes().toBytes()))
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
-                .flatMap(body -> jobs.create(isvId, key, body))
+                                              ServerHttpRequest request, ServerHttpResponse response) {
+        // access first, then the body, which may be far larger than the API's usual codec limit: read as it arrives,
+        // up to platform.batch.max-request-bytes (BatchJobService.create)
+        AtomicBoolean bodyRead = new AtomicBoolean();
+        return Mono.fromRunnable(() -> checkDeclaredLength(request))
+                .then(jobs.checkAllowed(isvId, key))
+                .then(jobs.create(isvId, key, request.getBody().doOnComplete(() -> bodyRead.set(true))))
+                // refused before the end of the body (too many items, an unknown template): the rest is never read,
+                // so the connection cannot carry another request
+                .doOnError(refused -> closeUnlessRead(response, bodyRead))
                 .map(created -> ResponseEntity.status(HttpStatus.ACCEPTED)
                         .location(URI.create("/api/v1/tenants/%s/batch-jobs/%s".formatted(isvId, created.job().id())))
                         .header("Idempotent-Replayed", Boolean.toString(created.replayed()))
                         .body(created.job()));
+    }
+
+    /** A declared body above the limit is refused from its headers alone. */
+    private void checkDeclaredLength(ServerHttpRequest request) {
+        long limit = properties.maxRequestBytes().toBytes();
+        if (request.getHeaders().getContentLength() > limit) {
+            throw new DataBufferLimitException("Batch job request larger than " + limit + " bytes");
+        }
+    }
+
+    private static void closeUnlessRead(ServerHttpResponse response, AtomicBoolean bodyRead) {
+        if (!bodyRead.get()) {
+            response.getHeaders().setConnection("close");
+        }
     }
 
     @Operation(summary = "The workspace's jobs, newest first (paged), with their progress")

@@ -14,6 +14,7 @@ import dev.miniplatform.model.release.GrayPercent;
 import dev.miniplatform.model.template.BatchItemState;
 import dev.miniplatform.model.template.BatchJobKind;
 import dev.miniplatform.model.template.BatchJobState;
+import dev.miniplatform.model.template.CheckBudget;
 import dev.miniplatform.model.template.ExtConfigSchema;
 import dev.miniplatform.model.template.TemplateVersionState;
 import dev.miniplatform.model.validation.ConflictException;
@@ -21,6 +22,8 @@ import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.wallet.WalletRepository;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
@@ -30,19 +33,14 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -95,26 +93,72 @@ public class BatchJobService {
                 .then();
     }
 
-    /** A parsed request and the hash of its canonical form. */
-    private record Parsed(String sha256, BatchJobRequest request) {
+    /**
+     * A request as read: the hash of its canonical form, its fields but the items, and each item's canonical JSON
+     * (null without an items array).
+     */
+    private record Parsed(String sha256, BatchJobRequest request, List<String> items) {
     }
 
-    Mono<Created> create(String isvId, String key, byte[] body) {
+    /**
+     * Reads the body as it arrives ({@link BatchRequestReader}: items counted and bounded while read, never the
+     * whole body as a tree), then creates the job or replays it. What is cheap comes first: the key and the
+     * caller's access before the body ({@link #checkAllowed}), the template as soon as the body has named it.
+     */
+    Mono<Created> create(String isvId, String key, Flux<DataBuffer> body) {
         String idempotencyKey = checkedKey(key);
-        // parsing and hashing up to platform.batch.max-request-bytes is CPU work: off the event loop
-        return Mono.fromCallable(() -> parsed(body))
-                .subscribeOn(Schedulers.boundedElastic())
+        return read(isvId, idempotencyKey, body)
                 .flatMap(parsed -> templates.asIsvManager(isvId, access -> store.byKey(idempotencyKey)
                         .map(existing -> replay(existing, parsed.sha256()))
-                        .switchIfEmpty(Mono.defer(() -> createNew(access, idempotencyKey, parsed.sha256(), parsed.request())))))
+                        .switchIfEmpty(Mono.defer(() -> createNew(access, idempotencyKey, parsed)))))
                 .flatMap(created -> view(isvId, created.job().id().toString())
                         .map(view -> new Created(view, created.replayed())))
                 .doOnNext(created -> runner.wake());
     }
 
-    private Parsed parsed(byte[] body) {
-        JsonNode tree = parse(body);
-        return new Parsed(canonicalSha256(tree), request(tree));
+    /** Chunk by chunk, off the event loop (parsing and hashing up to platform.batch.max-request-bytes is CPU work). */
+    private Mono<Parsed> read(String isvId, String key, Flux<DataBuffer> body) {
+        BatchRequestReader reader = new BatchRequestReader(json, properties);
+        return body
+                .map(BatchJobService::bytesOf)
+                .publishOn(Schedulers.boundedElastic(), 2)
+                .concatMap(chunk -> readChunk(reader, chunk, isvId, key), 1)
+                .then(Mono.fromCallable(() -> parsed(reader.finish()))
+                        .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** A chunk; where the items begin and the template is named, reading waits for the template check. */
+    private Mono<Void> readChunk(BatchRequestReader reader, byte[] chunk, String isvId, String key) {
+        return Mono.fromCallable(() -> reader.feed(chunk))
+                .filter(step -> step == BatchRequestReader.Step.HEAD)
+                .flatMap(head -> templateBeforeItems(isvId, key, reader.head())
+                        .publishOn(Schedulers.boundedElastic())
+                        .then(Mono.fromCallable(reader::resume)))
+                .then();
+    }
+
+    /**
+     * An unknown template is a 404 before a single item is read. Not for a key already used: a replay is answered
+     * by comparing the whole body's hash, whatever it names.
+     */
+    private Mono<Void> templateBeforeItems(String isvId, String key, BatchRequestReader.Head head) {
+        return templates.asIsvManager(isvId, access -> store.byKey(key)
+                .hasElement()
+                .flatMap(replay -> replay ? Mono.<Void>empty() : templateVersion(head.template(), head.version()).then()));
+    }
+
+    private Parsed parsed(BatchRequestReader.Request read) {
+        return new Parsed(read.sha256(), request(read.fields()), read.items());
+    }
+
+    private static byte[] bytesOf(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
     }
 
     Mono<BatchJobView> view(String isvId, String jobId) {
@@ -175,26 +219,25 @@ public class BatchJobService {
         return new ErrorResponseException(ProblemType.IDEMPOTENCY_KEY_REUSED.status(), detail, null);
     }
 
-    private Mono<Created> createNew(Access access, String key, String sha256, BatchJobRequest request) {
-        BatchJobKind kind = kind(request);
+    private Mono<Created> createNew(Access access, String key, Parsed parsed) {
+        BatchJobKind kind = kind(parsed.request());
         return switch (kind) {
-            case APPLY_TEMPLATE -> createApply(access, key, sha256, request);
-            case RELEASE, ROLLBACK -> createFollowUp(access, key, sha256, kind, request);
+            case APPLY_TEMPLATE -> createApply(access, key, parsed);
+            case RELEASE, ROLLBACK -> createFollowUp(access, key, parsed.sha256(), kind, parsed.request());
         };
     }
 
-    private Mono<Created> createApply(Access access, String key, String sha256, BatchJobRequest request) {
-        UUID templateId = TenantScope.parse(request.template()).orElseThrow(() -> new NotFoundException("Template"));
-        return templateStore.version(templateId, String.valueOf(request.version()))
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("Template version")))
+    private Mono<Created> createApply(Access access, String key, Parsed parsed) {
+        String sha256 = parsed.sha256();
+        return templateVersion(parsed.request().template(), String.valueOf(parsed.request().version()))
                 .flatMap(version -> version.state() == TemplateVersionState.APPROVED ? Mono.just(version)
                         : Mono.error(new ConflictException("Template version %s is %s; only an APPROVED version can be applied."
                         .formatted(version.version(), version.state()), version.state().name(), List.of())))
-                .flatMap(version -> checkedItems(request, version.extSchema())
+                .flatMap(version -> checkedItems(parsed.items(), version.extSchema())
                         .flatMap(items -> {
                             Instant now = clock.instant();
                             return store.insertJob(access.tenantId(), UUID.randomUUID(), key, sha256, BatchJobKind.APPLY_TEMPLATE,
-                                            templateId, version.version(), null, null, null, null, access.actingUserId(), now)
+                                            version.templateId(), version.version(), null, null, null, null, access.actingUserId(), now)
                                     .flatMap(id -> store.insertApplyItems(access.tenantId(), id, items.merchants(), items.payloads(), now)
                                             .flatMap(total -> created(access, id, BatchJobKind.APPLY_TEMPLATE, total)))
                                     .switchIfEmpty(Mono.defer(() -> raced(key, sha256)));
@@ -278,10 +321,10 @@ public class BatchJobService {
      * Every item checked (thousands of schema validations: on boundedElastic, not on the event loop), then the
      * industries they name, once per distinct industry.
      */
-    private Mono<CheckedItems> checkedItems(BatchJobRequest request, String extSchema) {
+    private Mono<CheckedItems> checkedItems(List<String> items, String extSchema) {
         Map<String, List<Integer>> industriesUsed = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
-        return Mono.fromCallable(() -> checkedShapes(request, ExtConfigSchema.parse(TemplateService.EXT_SCHEMA, extSchema),
+        return Mono.fromCallable(() -> checkedShapes(items, ExtConfigSchema.parse(TemplateService.EXT_SCHEMA, extSchema),
                         errors, industriesUsed))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(checked -> Flux.fromIterable(industriesUsed.entrySet())
@@ -302,23 +345,29 @@ public class BatchJobService {
                         }));
     }
 
-    private CheckedItems checkedShapes(BatchJobRequest request, ExtConfigSchema schema, List<FieldError> errors,
+    /**
+     * Each item in turn, its text dropped once its payload is built (never two copies of the items); all the schema
+     * checks together within {@code platform.batch.check-budget}, and at most
+     * {@link ExtConfigSchema#MAX_REPORTED_ERRORS} failures reported.
+     */
+    private CheckedItems checkedShapes(List<String> items, ExtConfigSchema schema, List<FieldError> errors,
                                        Map<String, List<Integer>> industriesUsed) {
-        List<BatchJobRequest.Item> items = request.items();
         if (items == null || items.isEmpty()) {
             throw InvalidInputException.of("items", "required", "list the merchants to apply the template to");
         }
-        if (items.size() > properties.maxItems()) {
-            throw InvalidInputException.of("items", "size", "at most %d items in one job".formatted(properties.maxItems()));
-        }
+        CheckBudget budget = CheckBudget.of(properties.checkBudget());
         UUID[] merchants = new UUID[items.size()];
         String[] payloads = new String[items.size()];
         Map<UUID, Integer> seen = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
+        for (int i = 0; i < items.size() && !budget.exhausted(); i++) {
+            if (errors.size() >= ExtConfigSchema.MAX_REPORTED_ERRORS) {
+                errors.add(new FieldError("items", "too-many-errors", "checking stopped after %d failures; fix these first"
+                        .formatted(errors.size())));
+                break;
+            }
             String prefix = "items[" + i + "]";
-            BatchJobRequest.Item item = items.get(i);
+            BatchJobRequest.Item item = item(prefix, items.set(i, null), errors);
             if (item == null) {
-                errors.add(new FieldError(prefix, "required", "give merchant, extConfig and miniProgram"));
                 continue;
             }
             UUID merchant = TenantScope.parse(item.merchant()).orElse(null);
@@ -328,7 +377,7 @@ public class BatchJobService {
                 errors.add(new FieldError(prefix + ".merchant", "duplicate", "the same merchant is already items[%d]"
                         .formatted(seen.get(merchant))));
             }
-            errors.addAll(schema.check(prefix + ".extConfig", item.extConfig()));
+            errors.addAll(schema.check(prefix + ".extConfig", item.extConfig(), budget));
             errors.addAll(MiniProgramService.shapeErrors(prefix + ".miniProgram", item.miniProgram()));
             if (item.miniProgram() != null && item.miniProgram().industry() != null && !item.miniProgram().industry().isBlank()) {
                 industriesUsed.computeIfAbsent(item.miniProgram().industry(), code -> new ArrayList<>()).add(i);
@@ -339,11 +388,32 @@ public class BatchJobService {
         return new CheckedItems(merchants, payloads);
     }
 
+    /** One item's text as the documented item, or null with the reason in the errors. */
+    private BatchJobRequest.Item item(String prefix, String text, List<FieldError> errors) {
+        try {
+            BatchJobRequest.Item item = json.readValue(text, BatchJobRequest.Item.class);
+            if (item == null) {
+                errors.add(new FieldError(prefix, "required", "give merchant, extConfig and miniProgram"));
+            }
+            return item;
+        } catch (JacksonException e) {
+            errors.add(new FieldError(prefix, "shape", "fields of the wrong type: " + e.getOriginalMessage()));
+            return null;
+        }
+    }
+
     private String payload(BatchJobRequest.Item item) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("extConfig", item.extConfig());
         payload.put("miniProgram", item.miniProgram());
         return json.writeValueAsString(payload);
+    }
+
+    private Mono<TemplateVersionView> templateVersion(String template, String version) {
+        return Mono.justOrEmpty(TenantScope.parse(template))
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Template")))
+                .flatMap(templateId -> templateStore.version(templateId, version))
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Template version")));
     }
 
     private Mono<BatchStore.Job> job(String jobId) {
@@ -382,18 +452,6 @@ public class BatchJobService {
         return key;
     }
 
-    private JsonNode parse(byte[] body) {
-        try {
-            JsonNode tree = json.readTree(body);
-            if (tree == null || !tree.isObject()) {
-                throw InvalidInputException.of("body", "json", "a JSON object as documented for batch jobs");
-            }
-            return tree;
-        } catch (JacksonException e) {
-            throw InvalidInputException.of("body", "json", "not valid JSON");
-        }
-    }
-
     private BatchJobRequest request(JsonNode tree) {
         try {
             return json.treeToValue(tree, BatchJobRequest.class);
@@ -420,32 +478,4 @@ public class BatchJobService {
             throw InvalidInputException.of("state", "enum", "one of PENDING, RUNNING, SUCCEEDED, SKIPPED, FAILED");
         }
     }
-
-    /**
-     * The same request, however its keys are ordered or spaced, hashes the same: object keys sorted, then compact
-     * JSON. A replay with the same key compares this hash.
-     */
-    private String canonicalSha256(JsonNode tree) {
-        try {
-            byte[] canonical = json.writeValueAsBytes(canonical(tree));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static Object canonical(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            Map<String, Object> sorted = new TreeMap<>();
-            object.properties().forEach(entry -> sorted.put(entry.getKey(), canonical(entry.getValue())));
-            return sorted;
-        }
-        if (node.isArray()) {
-            List<Object> elements = new ArrayList<>();
-            node.forEach(element -> elements.add(canonical(element)));
-            return elements;
-        }
-        return node;
-    }
-
 }

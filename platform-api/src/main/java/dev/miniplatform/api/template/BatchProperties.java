@@ -22,7 +22,11 @@ import java.time.Duration;
  * @param idlePoll        how often an idle runner looks for work (a job created on this node wakes it at once)
  * @param maxAttempts     claims of one item that did not finish (its node died each time) before it is FAILED
  * @param maxItems        items in one APPLY_TEMPLATE job
- * @param maxRequestBytes largest job request body (10,000 items with ext config and basic information fit)
+ * @param maxRequestBytes largest job request body (10,000 items with ext config and basic information fit); read as
+ *                        it arrives, never whole in memory as a tree ({@link BatchRequestReader})
+ * @param maxItemBytes    largest single item (or other top-level value) of a job request, as sent
+ * @param checkBudget     CPU time that checking every item of one job request against the template's schema may
+ *                        take in all (a typical item takes well under a millisecond); past it the request is a 400
  * @param eventsInterval  how often the Server-Sent Events stream of a job reports progress
  */
 @Validated
@@ -36,5 +40,7 @@ public record BatchProperties(
         @Min(1) @Max(100) @DefaultValue("5") int maxAttempts,
         @Min(1) @Max(100000) @DefaultValue("10000") int maxItems,
         @NotNull @DefaultValue("16MB") DataSize maxRequestBytes,
+        @NotNull @DefaultValue("256KB") DataSize maxItemBytes,
+        @NotNull @DefaultValue("10s") Duration checkBudget,
         @NotNull @DefaultValue("500ms") Duration eventsInterval) {
 }

@@ -11,6 +11,7 @@ import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.release.SemanticVersion;
 import dev.miniplatform.model.template.BatchJobKind;
 import dev.miniplatform.model.template.ExtConfigSchema;
+import dev.miniplatform.model.validation.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Runs batch job items on every node: claims open items in PostgreSQL under a lease ({@code claim_batch_items}, V21:
@@ -133,6 +135,12 @@ class BatchRunner implements SmartLifecycle {
     private Mono<Void> process(BatchStore.Claimed item) {
         return plan(item)
                 .flatMap(plan -> execution.execute(plan, item, item.work()))
+                // a schema stored before a bound existed is refused when the plan parses it: fail now, not after
+                // max-attempts leases (execution maps its own refusals to outcomes)
+                .onErrorResume(InvalidInputException.class, refused -> Mono.just(ItemOutcome.failed(
+                        "the template version's ext config schema is not accepted: " + refused.errors().stream()
+                                .map(error -> error.field() + " (" + error.code() + ")")
+                                .collect(Collectors.joining(", ")))))
                 .flatMap(outcome -> record(item, outcome))
                 .onErrorResume(failure -> {
                     // nothing recorded: the item stays leased and is claimed again when its lease runs out

@@ -10,6 +10,7 @@ import dev.miniplatform.api.release.VersionService;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import dev.miniplatform.model.isv.DelegationScope;
+import dev.miniplatform.model.template.CheckBudget;
 import dev.miniplatform.model.release.IllegalTransitionException;
 import dev.miniplatform.model.tenancy.Tenant;
 import dev.miniplatform.model.tenancy.TenantRepository;
@@ -62,12 +63,14 @@ class ItemExecution {
     private final AuditLog audit;
     private final JsonMapper json;
     private final BatchStore store;
+    private final TemplateProperties properties;
     private final Clock clock;
 
     ItemExecution(TenantTransactions transactions, TenantRepository tenants, DatabaseClient database,
                   MiniProgramService miniPrograms, VersionService versions, ReleaseService releases, AuditLog audit,
-                  JsonMapper json, BatchStore store, Clock clock) {
+                  JsonMapper json, BatchStore store, TemplateProperties properties, Clock clock) {
         this.store = store;
+        this.properties = properties;
         this.transactions = transactions;
         this.tenants = tenants;
         this.database = database;
@@ -160,11 +163,12 @@ class ItemExecution {
     private Mono<ItemOutcome> apply(JobPlan plan, BatchStore.Claimed item, BatchStore.ItemWork work, Access access) {
         Payload payload = json.readValue(work.payload(), Payload.class);
         // checked when the job was created; again here, since this is what lets the version skip its review
-        return Mono.fromCallable(() -> plan.schema().check("extConfig", payload.extConfig()))
+        return Mono.fromCallable(() -> plan.schema().check("extConfig", payload.extConfig(),
+                        CheckBudget.of(properties.checkBudget())))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(errors -> errors.isEmpty() ? createOrUpdate(plan, item, access, payload)
                         : Mono.just(ItemOutcome.failed("the ext config does not match the template version's schema: "
-                        + errors.stream().map(FieldError::field).collect(Collectors.joining(", ")))));
+                        + errors.stream().map(error -> error.field() + " (" + error.code() + ")").collect(Collectors.joining(", ")))));
     }
 
     private Mono<ItemOutcome> createOrUpdate(JobPlan plan, BatchStore.Claimed item, Access access, Payload payload) {

@@ -14,6 +14,7 @@ import dev.miniplatform.model.release.Review;
 import dev.miniplatform.model.release.ReviewRepository;
 import dev.miniplatform.model.release.ReviewStatus;
 import dev.miniplatform.model.release.SemanticVersion;
+import dev.miniplatform.model.template.CheckBudget;
 import dev.miniplatform.model.template.ExtConfigSchema;
 import dev.miniplatform.model.template.TemplateVersionState;
 import dev.miniplatform.model.tenancy.TenantKind;
@@ -53,10 +54,11 @@ public class TemplateService {
     private final ReviewRepository reviews;
     private final AuditLog audit;
     private final Quotas quotas;
+    private final TemplateProperties properties;
     private final Clock clock;
 
     TemplateService(TenantScope scope, TemplateStore store, IndustryRepository industries, CodePackageStore packages,
-                    ReviewRepository reviews, AuditLog audit, Quotas quotas, Clock clock) {
+                    ReviewRepository reviews, AuditLog audit, Quotas quotas, TemplateProperties properties, Clock clock) {
         this.scope = scope;
         this.store = store;
         this.industries = industries;
@@ -64,6 +66,7 @@ public class TemplateService {
         this.reviews = reviews;
         this.audit = audit;
         this.quotas = quotas;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -152,12 +155,17 @@ public class TemplateService {
                         .flatMap(current -> openReview(access, id, current))));
     }
 
-    /** Checks one merchant's ext config against the version's schema: 200 if valid, else 400 with every failure. */
+    /**
+     * Checks one merchant's ext config against the version's schema: 200 if valid, else 400 with every failure. The
+     * stored schema is parsed again, so one stored before a bound existed is refused (400 on extSchema) before it
+     * checks anything; the check itself stops at {@code platform.templates.check-budget}.
+     */
     Mono<Map<String, Object>> checkExtConfig(String isvId, String templateId, String version, JsonNode config) {
         return asIsvManager(isvId, access -> existingVersion(templateId, version))
                 .publishOn(Schedulers.boundedElastic())
                 .map(found -> {
-                    List<FieldError> errors = ExtConfigSchema.parse(EXT_SCHEMA, found.extSchema()).check("extConfig", config);
+                    List<FieldError> errors = ExtConfigSchema.parse(EXT_SCHEMA, found.extSchema())
+                            .check("extConfig", config, CheckBudget.of(properties.checkBudget()));
                     if (!errors.isEmpty()) {
                         throw new InvalidInputException(errors);
                     }

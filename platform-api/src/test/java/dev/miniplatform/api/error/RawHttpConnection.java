@@ -16,15 +16,15 @@ import java.util.Map;
  * One keep-alive HTTP/1.1 connection driven byte by byte, for what an HTTP client library hides or refuses to
  * send: several requests on one socket, bodies the server never reads, raw bytes in the request line.
  */
-final class RawHttpConnection implements AutoCloseable {
+public final class RawHttpConnection implements AutoCloseable {
 
-    record Response(int status, Map<String, String> headers, String body) {
+    public record Response(int status, Map<String, String> headers, String body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        boolean closesConnection() {
+        public boolean closesConnection() {
             return "close".equalsIgnoreCase(header("connection"));
         }
     }
@@ -33,7 +33,7 @@ final class RawHttpConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttpConnection(int port, Duration answerWithin) throws IOException {
+    public RawHttpConnection(int port, Duration answerWithin) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) answerWithin.toMillis());
         in = socket.getInputStream();
@@ -57,11 +57,42 @@ final class RawHttpConnection implements AutoCloseable {
         return all;
     }
 
+    /**
+     * The head of a request whose body follows separately (maybe never in full): any headers, and the length the
+     * body claims.
+     */
+    public static byte[] head(String method, String target, Map<String, String> headers, long contentLength) {
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(contentLength).append("\r\n\r\n");
+        return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** Sends one request and reads exactly one response; throws if none arrives in time. */
-    Response exchange(byte[] request) throws IOException {
+    public Response exchange(byte[] request) throws IOException {
         out.write(request);
         out.flush();
         return read();
+    }
+
+    /**
+     * Sends the bytes from another thread while reading the response here: a server may answer before it has read
+     * them all (and then stop reading, which fails the sending; that is not an error here).
+     */
+    public Response exchangeWhileSending(byte[] request) throws IOException {
+        Thread sender = Thread.ofVirtual().start(() -> {
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException stoppedReading) {
+                // the server answered and closed: what the caller wants to see
+            }
+        });
+        try {
+            return read();
+        } finally {
+            sender.interrupt();
+        }
     }
 
     boolean isClosedByServer() throws IOException {

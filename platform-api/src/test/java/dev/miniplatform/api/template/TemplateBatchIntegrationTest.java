@@ -8,6 +8,7 @@ import dev.miniplatform.api.support.WebhookReceiver;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.api.template.TemplateSteps.Isv;
 import dev.miniplatform.auth.config.KeycloakProperties;
+import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -476,6 +477,38 @@ class TemplateBatchIntegrationTest extends IntegrationTest {
         TemplateSteps.sleep(500);
         assertThat(steps.job(isv, jobId).get("state").asString()).isEqualTo("CANCELED");
         assertThat(steps.miniProgramsOf(merchant)).isZero();
+    }
+
+    @Test
+    void aJobWhoseStoredSchemaIsNoLongerAcceptedFailsItsItemsAtOnce() {
+        Isv isv = steps.onboardIsv();
+        String templateId = steps.createTemplate(isv, "Tea shop");
+        steps.approvedVersion(isv, templateId, "1.0.0");
+        Workspace merchant = Workspace.create(api, keycloak);
+        steps.authorizeDirectly(merchant, isv);
+        runner.stop();
+        try {
+            String jobId = steps.startJob(isv, TemplateSteps.applyBody(templateId, "1.0.0", List.of(merchant)));
+            // as if stored before patterns were checked: the runner parses it again and refuses it
+            transactions.inTransaction(database.sql("update template_versions set ext_schema = $1 where template_id = $2")
+                            .bind(0, "{\"properties\": {\"shopName\": {\"pattern\": \"^((a+)\\\\2?)+$\"}}}")
+                            .bind(1, UUID.fromString(templateId))
+                            .then())
+                    .contextWrite(TenantContext.forTenant(UUID.fromString(isv.tenantId()), null))
+                    .block(Duration.ofSeconds(30));
+            runner.start();
+
+            // not after max-attempts leases of a minute each
+            JsonNode job = steps.awaitEnd(isv, jobId, Duration.ofSeconds(30));
+            assertThat(job.get("failed").asInt()).isEqualTo(1);
+            assertThat(steps.items(isv, jobId, "&state=FAILED").get("items").get(0).get("reason").asString())
+                    .contains("extSchema/properties/shopName/pattern (pattern)");
+            assertThat(steps.miniProgramsOf(merchant)).isZero();
+        } finally {
+            if (!runner.isRunning()) {
+                runner.start();
+            }
+        }
     }
 
     @Test
