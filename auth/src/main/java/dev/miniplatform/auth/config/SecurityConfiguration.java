@@ -1,5 +1,7 @@
 package dev.miniplatform.auth.config;
 
+import dev.miniplatform.auth.keycloak.KeycloakAdmin;
+import dev.miniplatform.auth.principal.AccountStandings;
 import dev.miniplatform.auth.principal.PlatformPrincipalConverter;
 import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
@@ -35,7 +37,7 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties({KeycloakProperties.class, TokenCacheProperties.class})
+@EnableConfigurationProperties({KeycloakProperties.class, TokenCacheProperties.class, StandingProperties.class})
 public class SecurityConfiguration {
 
     @Bean
@@ -119,8 +121,13 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    PlatformPrincipalConverter platformPrincipalConverter(KeycloakProperties keycloak) {
-        return new PlatformPrincipalConverter(keycloak);
+    AccountStandings accountStandings(KeycloakAdmin keycloak, StandingProperties standing) {
+        return new AccountStandings(keycloak, standing);
+    }
+
+    @Bean
+    PlatformPrincipalConverter platformPrincipalConverter(KeycloakProperties keycloak, AccountStandings standings) {
+        return new PlatformPrincipalConverter(keycloak, standings);
     }
 
     @Bean

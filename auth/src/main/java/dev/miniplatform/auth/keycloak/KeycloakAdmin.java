@@ -23,6 +23,8 @@ import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.OrganizationRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.idm.UserSessionRepresentation;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -30,6 +32,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -204,6 +207,42 @@ public class KeycloakAdmin implements DisposableBean {
                 .map(GroupRepresentation::getId)
                 .findFirst()
                 .orElseGet(() -> createRoleGroup(realm, tenantGroupId, role));
+    }
+
+    /**
+     * What Keycloak says about the user's account now: {@link AccountState#INACTIVE} when it is deleted or disabled,
+     * else its not-before and live session ids. Two reads (the user, then their sessions); one when the user is gone
+     * or disabled.
+     */
+    public Mono<AccountState> account(String userId) {
+        return blocking(() -> {
+            UserResource user = realm().users().get(userId);
+            try {
+                UserRepresentation representation = user.toRepresentation();
+                if (!Boolean.TRUE.equals(representation.isEnabled())) {
+                    return AccountState.INACTIVE;
+                }
+                Set<String> sessions = user.getUserSessions().stream()
+                        .map(UserSessionRepresentation::getId)
+                        .collect(Collectors.toUnmodifiableSet());
+                return new AccountState(true, instant(representation.getNotBefore()), sessions);
+            } catch (NotFoundException deleted) {
+                return AccountState.INACTIVE;
+            }
+        });
+    }
+
+    /**
+     * The realm's not-before (Sessions → Revocation in the admin console): tokens issued before it are revoked, for
+     * every user. Empty when none is set.
+     */
+    public Mono<Instant> realmNotBefore() {
+        return blocking(() -> instant(realm().toRepresentation().getNotBefore()));
+    }
+
+    /** Keycloak's not-before values are epoch seconds, 0 (or absent) for "never set". */
+    private static Instant instant(Integer epochSeconds) {
+        return epochSeconds == null || epochSeconds <= 0 ? null : Instant.ofEpochSecond(epochSeconds);
     }
 
     /**
