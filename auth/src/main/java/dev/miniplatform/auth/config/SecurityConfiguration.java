@@ -6,6 +6,7 @@ import dev.miniplatform.auth.principal.PlatformPrincipalConverter;
 import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -121,8 +122,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    AccountStandings accountStandings(KeycloakAdmin keycloak, StandingProperties standing) {
-        return new AccountStandings(keycloak, standing);
+    AccountStandings accountStandings(KeycloakAdmin keycloak, StandingProperties standing, MeterRegistry meters) {
+        return new AccountStandings(keycloak, standing, meters);
     }
 
     @Bean

@@ -33,10 +33,14 @@ public record StandingProperties(
         @Min(1) @DefaultValue("100000") int maxAccounts,
         @NotNull @DefaultValue("15m") Duration rememberFor) {
 
-    @AssertTrue(message = "platform.keycloak.standing.refresh-after must be positive and less than max-age, "
-            + "and remember-for at least max-age")
+    /** Tokens carry {@code iat} in whole seconds: a shorter max-age could not tell a token from the answer after it. */
+    static final Duration SHORTEST_MAX_AGE = Duration.ofSeconds(2);
+
+    @AssertTrue(message = "platform.keycloak.standing: max-age must be at least 2s, refresh-after positive and less "
+            + "than max-age, remember-for at least max-age")
     public boolean isOrdered() {
         return maxAge == null || refreshAfter == null || rememberFor == null
-                || refreshAfter.isPositive() && refreshAfter.compareTo(maxAge) < 0 && rememberFor.compareTo(maxAge) >= 0;
+                || maxAge.compareTo(SHORTEST_MAX_AGE) >= 0 && refreshAfter.isPositive()
+                && refreshAfter.compareTo(maxAge) < 0 && rememberFor.compareTo(maxAge) >= 0;
     }
 }

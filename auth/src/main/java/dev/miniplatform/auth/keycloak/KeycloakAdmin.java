@@ -59,11 +59,13 @@ public class KeycloakAdmin implements DisposableBean {
     public static final String WALLET_ID_CLAIM = "wallet_id";
 
     private final Keycloak keycloak;
+    private final Keycloak lookupClient;
     private final String realm;
     private final String audience;
     private final CircuitBreaker breaker;
     private final Duration retryAfter;
     private final Scheduler calls;
+    private final Scheduler lookups;
 
     public KeycloakAdmin(KeycloakProperties properties, KeycloakAdminProperties admin) {
         this.realm = properties.realm();
@@ -74,7 +76,16 @@ public class KeycloakAdmin implements DisposableBean {
         // bounded), so a hanging Keycloak can never occupy the shared boundedElastic threads that JWT handling, uploads
         // and mail need
         this.calls = Schedulers.newBoundedElastic(admin.poolSize(), 1000, "keycloak-admin");
-        this.keycloak = KeycloakBuilder.builder()
+        this.keycloak = client(properties, admin);
+        // and a second one for the reads that keep account standings fresh (account, realmNotBefore): they come with
+        // request traffic, many at once after a node starts, and must not starve sign-ups and membership changes of
+        // threads or pooled connections (nor the reverse)
+        this.lookups = Schedulers.newBoundedElastic(admin.poolSize(), 1000, "keycloak-lookups");
+        this.lookupClient = client(properties, admin);
+    }
+
+    private static Keycloak client(KeycloakProperties properties, KeycloakAdminProperties admin) {
+        return KeycloakBuilder.builder()
                 .serverUrl(admin.urlOr(properties.url()))
                 .realm(properties.realm())
                 .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
@@ -215,8 +226,8 @@ public class KeycloakAdmin implements DisposableBean {
      * or disabled.
      */
     public Mono<AccountState> account(String userId) {
-        return blocking(() -> {
-            UserResource user = realm().users().get(userId);
+        return lookup(realm -> {
+            UserResource user = realm.users().get(userId);
             try {
                 UserRepresentation representation = user.toRepresentation();
                 if (!Boolean.TRUE.equals(representation.isEnabled())) {
@@ -237,7 +248,7 @@ public class KeycloakAdmin implements DisposableBean {
      * every user. Empty when none is set.
      */
     public Mono<Instant> realmNotBefore() {
-        return blocking(() -> instant(realm().toRepresentation().getNotBefore()));
+        return lookup(realm -> instant(realm.toRepresentation().getNotBefore()));
     }
 
     /** Keycloak's not-before values are epoch seconds, 0 (or absent) for "never set". */
@@ -393,15 +404,24 @@ public class KeycloakAdmin implements DisposableBean {
     }
 
     /**
-     * The one way a call reaches Keycloak: on boundedElastic, through the breaker (which, while open, refuses before
-     * a thread is taken), with the admin client's exceptions translated.
+     * How a call reaches Keycloak: on its bulkhead's bounded-elastic threads, through the breaker (which, while open,
+     * refuses before a thread is taken), with the admin client's exceptions translated.
      */
     private <T> Mono<T> blocking(Callable<T> call) {
-        return Mono.fromCallable(call)
-                .subscribeOn(calls)
+        return fenced(Mono.fromCallable(call), calls);
+    }
+
+    private <T> Mono<T> fenced(Mono<T> call, Scheduler scheduler) {
+        return call
+                .subscribeOn(scheduler)
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorMap(KeycloakAdmin::isAdminClientFailure,
                         e -> new IdentityServiceException("Keycloak admin call failed: " + e.getMessage(), e, retryAfter));
+    }
+
+    /** A read for account standings: like {@link #blocking}, through the same breaker, in the lookups' own bulkhead. */
+    private <T> Mono<T> lookup(Function<RealmResource, T> read) {
+        return fenced(Mono.fromCallable(() -> read.apply(lookupClient.realm(realm))), lookups);
     }
 
     private static boolean isAdminClientFailure(Throwable e) {
@@ -412,6 +432,8 @@ public class KeycloakAdmin implements DisposableBean {
     @Override
     public void destroy() {
         calls.dispose();
+        lookups.dispose();
         keycloak.close();
+        lookupClient.close();
     }
 }

@@ -8,6 +8,8 @@ import dev.miniplatform.auth.keycloak.AccountState;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import dev.miniplatform.auth.principal.Standing.Token;
 import dev.miniplatform.auth.principal.Standing.Verdict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -85,13 +87,25 @@ public class AccountStandings {
     private final Duration lookupTimeout;
     private final Clock clock;
     private final AsyncLoadingCache<String, Known> known;
+    private final Counter answered;
+    private final Counter unanswered;
+    private final Counter refusals;
+    private final Counter failedOpen;
 
-    public AccountStandings(KeycloakAdmin keycloak, StandingProperties properties) {
-        this(new Lookups(keycloak::account, keycloak::realmNotBefore), properties, Clock.systemUTC());
+    public AccountStandings(KeycloakAdmin keycloak, StandingProperties properties, MeterRegistry meters) {
+        this(new Lookups(keycloak::account, keycloak::realmNotBefore), properties, Clock.systemUTC(), meters);
     }
 
-    AccountStandings(Lookups lookups, StandingProperties properties, Clock clock) {
+    AccountStandings(Lookups lookups, StandingProperties properties, Clock clock, MeterRegistry meters) {
         this.lookups = lookups;
+        this.answered = lookups(meters, "answered");
+        this.unanswered = lookups(meters, "failed");
+        this.refusals = Counter.builder("platform.identity.standing.refusals")
+                .description("Tokens refused because Keycloak no longer stands behind their person")
+                .register(meters);
+        this.failedOpen = Counter.builder("platform.identity.standing.fail.open")
+                .description("Requests admitted on their token alone: Keycloak had not answered recently enough")
+                .register(meters);
         this.enabled = properties.enabled();
         this.maxAge = properties.maxAge();
         this.refreshAfter = properties.refreshAfter();
@@ -111,6 +125,14 @@ public class AccountStandings {
                         return ask(key, old).toFuture();
                     }
                 });
+    }
+
+    private static Counter lookups(MeterRegistry meters, String result) {
+        return Counter.builder("platform.identity.standing.lookups")
+                .description("Questions to Keycloak's admin API about an account or the realm: answered, or failed "
+                        + "(unreachable, too slow, breaker open)")
+                .tag("result", result)
+                .register(meters);
     }
 
     /** The authentication, or a {@link BadJwtException} (401 invalid_token) when its person has been cut off. */
@@ -160,7 +182,7 @@ public class AccountStandings {
         Verdict verdict = current.judge(token, now, maxAge);
         boolean quiet = current.failedSince(now.minus(QUIET_AFTER_FAILURE));
         if (verdict == Verdict.ASK_KEYCLOAK && quiet) {
-            return Verdict.ADMIT;
+            return failOpen(verdict);
         }
         if (verdict == Verdict.ADMIT && !quiet && current.isDue(token, now, refreshAfter)) {
             known.synchronous().refresh(key);
@@ -177,12 +199,16 @@ public class AccountStandings {
                 .timeout(lookupTimeout)
                 .map(answer -> answer.judge(token, clock.instant(), maxAge))
                 .onErrorResume(TimeoutException.class, slow -> Mono.just(Verdict.ASK_KEYCLOAK))
-                .map(AccountStandings::failOpen);
+                .map(this::failOpen);
     }
 
     /** No answer recent enough came (Keycloak down, slow, or its breaker open): the genuine token decides. */
-    private static Verdict failOpen(Verdict verdict) {
-        return verdict == Verdict.ASK_KEYCLOAK ? Verdict.ADMIT : verdict;
+    private Verdict failOpen(Verdict verdict) {
+        if (verdict != Verdict.ASK_KEYCLOAK) {
+            return verdict;
+        }
+        failedOpen.increment();
+        return Verdict.ADMIT;
     }
 
     /** An answer newer than the one judged: the lookup under way, or a new one (concurrent callers share either). */
@@ -195,7 +221,9 @@ public class AccountStandings {
     private Mono<Known> ask(String key, Known previous) {
         return Mono.defer(() -> lookup(key, clock.instant()))
                 .map(standing -> new Known(standing, null))
+                .doOnNext(answer -> answered.increment())
                 .onErrorResume(failure -> {
+                    unanswered.increment();
                     log.debug("Keycloak did not say how {} stands; tokens decide meanwhile: {}", key, failure.toString());
                     return Mono.just(previous.failed(clock.instant()));
                 });
@@ -216,7 +244,8 @@ public class AccountStandings {
         return new Token(issuedAt == null ? Instant.EPOCH : issuedAt, sessionId);
     }
 
-    private static <T> Mono<T> refused() {
+    private <T> Mono<T> refused() {
+        refusals.increment();
         return Mono.error(new BadJwtException(
                 "Keycloak no longer stands behind this token: its account is disabled or deleted, or it was signed out"));
     }

@@ -2,6 +2,7 @@ package dev.miniplatform.auth.principal;
 
 import dev.miniplatform.auth.config.StandingProperties;
 import dev.miniplatform.auth.keycloak.AccountState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -35,12 +36,14 @@ class AccountStandingsTest {
     private static final Duration REFRESH_AFTER = Duration.ofSeconds(3);
 
     private final MutableClock clock = new MutableClock(NOW);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final FakeKeycloak keycloak = new FakeKeycloak();
     private final AccountStandings standings = standings(true, Duration.ofSeconds(10));
 
     private AccountStandings standings(boolean enabled, Duration lookupTimeout) {
         return new AccountStandings(keycloak.lookups(),
-                new StandingProperties(enabled, MAX_AGE, REFRESH_AFTER, lookupTimeout, 1000, Duration.ofMinutes(15)), clock);
+                new StandingProperties(enabled, MAX_AGE, REFRESH_AFTER, lookupTimeout, 1000, Duration.ofMinutes(15)), clock,
+                meters);
     }
 
     @Test
@@ -91,6 +94,7 @@ class AccountStandingsTest {
         clock.now = NOW.plus(MAX_AGE).plusSeconds(1);
         assertThat(outcome(token)).isEqualTo("refused");
         assertThat(keycloak.accountLookups).hasValue(lookups);
+        assertThat(meters.counter("platform.identity.standing.refusals").count()).isEqualTo(2);
     }
 
     @Test
@@ -159,6 +163,8 @@ class AccountStandingsTest {
         keycloak.answer = Mono.error(new IllegalStateException("circuit breaker open"));
         PlatformAuthentication third = person("user-3", "session-7", NOW.minus(Duration.ofMinutes(1)));
         assertThat(outcome(impatient, third)).as("failing Keycloak: the token decides").isEqualTo("admitted");
+        assertThat(meters.counter("platform.identity.standing.fail.open").count()).isEqualTo(2);
+        assertThat(meters.counter("platform.identity.standing.lookups", "result", "failed").count()).isEqualTo(1);
     }
 
     @Test

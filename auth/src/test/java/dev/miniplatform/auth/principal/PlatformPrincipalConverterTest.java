@@ -2,6 +2,7 @@ package dev.miniplatform.auth.principal;
 
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.auth.config.StandingProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -39,7 +40,7 @@ class PlatformPrincipalConverterTest {
                         () -> Mono.error(new AssertionError("Keycloak asked"))),
                 new StandingProperties(false, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(2), 100,
                         Duration.ofMinutes(15)),
-                Clock.systemUTC());
+                Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     @Test
