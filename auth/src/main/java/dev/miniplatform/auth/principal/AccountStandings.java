@@ -19,9 +19,12 @@ import reactor.core.publisher.Mono;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -53,6 +56,7 @@ public class AccountStandings {
     static final String REALM = "realm";
     /** After Keycloak failed to answer, requests neither wait for it nor ask again for this long. */
     static final Duration QUIET_AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
     /** What Keycloak is asked; {@link KeycloakAdmin} in production. */
     record Lookups(Function<String, Mono<AccountState>> account, Supplier<Mono<Instant>> realmNotBefore) {
@@ -87,6 +91,9 @@ public class AccountStandings {
     private final Duration lookupTimeout;
     private final Clock clock;
     private final AsyncLoadingCache<String, Known> known;
+    /** When each lookup under way was sent, by key. */
+    private final Map<String, Instant> asking = new ConcurrentHashMap<>();
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY.toNanos());
     private final Counter answered;
     private final Counter unanswered;
     private final Counter refusals;
@@ -171,23 +178,29 @@ public class AccountStandings {
                         : refused());
     }
 
-    /** The verdict on what this node knows now; renews that knowledge in the background when it is due. */
+    /**
+     * The verdict on what this node knows now; renews that knowledge in the background when it is due. A verdict
+     * that needs Keycloak fails open at once when Keycloak just failed to answer, or has been silent on this key for
+     * {@code lookup-timeout} already: then one request waited in vain, and no other waits behind it.
+     */
     private Verdict verdictNow(String key, Token token, Instant now) {
         // the first request for a key starts its lookup; it does not wait for it while its token is recent enough
         CompletableFuture<Known> entry = known.get(key);
-        if (!entry.isDone()) {
-            return Standing.judgeTokenAlone(token, now, maxAge);
-        }
-        Known current = entry.join();
+        Known current = entry.isDone() ? entry.join() : Known.NOTHING;
         Verdict verdict = current.judge(token, now, maxAge);
         boolean quiet = current.failedSince(now.minus(QUIET_AFTER_FAILURE));
-        if (verdict == Verdict.ASK_KEYCLOAK && quiet) {
+        if (verdict == Verdict.ASK_KEYCLOAK && (quiet || isStalled(key, now))) {
             return failOpen(verdict);
         }
-        if (verdict == Verdict.ADMIT && !quiet && current.isDue(token, now, refreshAfter)) {
+        if (verdict == Verdict.ADMIT && entry.isDone() && !quiet && current.isDue(token, now, refreshAfter)) {
             known.synchronous().refresh(key);
         }
         return verdict;
+    }
+
+    private boolean isStalled(String key, Instant now) {
+        Instant since = asking.get(key);
+        return since != null && !since.isAfter(now.minus(lookupTimeout));
     }
 
     /** A verdict that needs Keycloak waits for a newer answer, at most {@code lookup-timeout}; then the token decides. */
@@ -219,14 +232,34 @@ public class AccountStandings {
 
     /** Asks Keycloak; never fails (a failure keeps the previous answer and notes when), so the cache keeps its entry. */
     private Mono<Known> ask(String key, Known previous) {
-        return Mono.defer(() -> lookup(key, clock.instant()))
+        return Mono.defer(() -> {
+                    Instant askedAt = clock.instant();
+                    asking.put(key, askedAt);
+                    return lookup(key, askedAt)
+                            .doFinally(signal -> asking.remove(key, askedAt));
+                })
                 .map(standing -> new Known(standing, null))
                 .doOnNext(answer -> answered.increment())
                 .onErrorResume(failure -> {
                     unanswered.increment();
-                    log.debug("Keycloak did not say how {} stands; tokens decide meanwhile: {}", key, failure.toString());
+                    reportFailure(key, failure);
                     return Mono.just(previous.failed(clock.instant()));
                 });
+    }
+
+    /**
+     * Failing open must not go unnoticed (a service account that lost {@code view-users} would switch the check off
+     * silently): a warning at most once a minute, the rest at debug; every failure is counted.
+     */
+    private void reportFailure(String key, Throwable failure) {
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY.toNanos() && lastWarning.compareAndSet(last, now)) {
+            log.warn("Keycloak did not say how accounts stand (e.g. {}); their tokens decide until it does: {}", key,
+                    failure.toString());
+        } else {
+            log.debug("Keycloak did not say how {} stands; its tokens decide until it does: {}", key, failure.toString());
+        }
     }
 
     private Mono<Standing> lookup(String key, Instant askedAt) {

@@ -168,6 +168,23 @@ class AccountStandingsTest {
     }
 
     @Test
+    void onceOneRequestWaitedInVainForAHangingKeycloakTheNextOnesDoNotWait() {
+        AccountStandings impatient = standings(true, Duration.ofMillis(300));
+        keycloak.answer = Mono.never();
+        PlatformAuthentication old = person("user-1", "session-1", NOW.minus(Duration.ofMinutes(1)));
+        long start = System.nanoTime();
+        assertThat(outcome(impatient, old)).isEqualTo("admitted");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the first one waited").isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+        clock.now = NOW.plusMillis(300);
+        StepVerifier.create(impatient.admit(old))
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(Duration.ofMillis(200));
+        assertThat(keycloak.accountLookups).hasValue(1);
+    }
+
+    @Test
     void anIsvTokenStandsOnTheMerchantUsersAccountNotOnTheirLiveSessions() {
         keycloak.accounts.put("merchant-user", active());
         Jwt jwt = jwt("merchant-user", "an-offline-session", NOW.minus(Duration.ofMinutes(1)));
