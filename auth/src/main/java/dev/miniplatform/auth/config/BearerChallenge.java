@@ -20,7 +20,7 @@ final class BearerChallenge {
 
     static void unauthenticated(ServerWebExchange exchange, AuthenticationException failure) {
         String challenge = tokenWasSent(exchange) || failure instanceof OAuth2AuthenticationException
-                ? REALM + ", error=\"" + errorCode(failure) + "\", error_description=\"The access token is missing, malformed, expired or not issued for this API.\""
+                ? REALM + ", error=\"" + errorCode(failure) + "\", error_description=\"The access token is missing, malformed, expired, revoked or not issued for this API.\""
                 : REALM;
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
     }

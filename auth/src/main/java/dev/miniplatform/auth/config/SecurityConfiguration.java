@@ -1,9 +1,12 @@
 package dev.miniplatform.auth.config;
 
+import dev.miniplatform.auth.keycloak.KeycloakAdmin;
+import dev.miniplatform.auth.principal.AccountStandings;
 import dev.miniplatform.auth.principal.PlatformPrincipalConverter;
 import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,7 +38,7 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties({KeycloakProperties.class, TokenCacheProperties.class})
+@EnableConfigurationProperties({KeycloakProperties.class, TokenCacheProperties.class, StandingProperties.class})
 public class SecurityConfiguration {
 
     @Bean
@@ -119,8 +122,13 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    PlatformPrincipalConverter platformPrincipalConverter(KeycloakProperties keycloak) {
-        return new PlatformPrincipalConverter(keycloak);
+    AccountStandings accountStandings(KeycloakAdmin keycloak, StandingProperties standing, MeterRegistry meters) {
+        return new AccountStandings(keycloak, standing, meters);
+    }
+
+    @Bean
+    PlatformPrincipalConverter platformPrincipalConverter(KeycloakProperties keycloak, AccountStandings standings) {
+        return new PlatformPrincipalConverter(keycloak, standings);
     }
 
     @Bean

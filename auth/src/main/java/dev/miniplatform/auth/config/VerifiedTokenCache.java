@@ -22,7 +22,9 @@ import java.util.HexFormat;
  * RSA check per request showed up in the console read's profile. Only successes are kept — a failure is never
  * cached, so a token that failed once is verified in full again — and an entry never outlives {@code exp}, so
  * the cache cannot make an expired token valid. Bounded by size; the key is a hash, so memory per entry is
- * small and the cache holds no bearer secrets.
+ * small and the cache holds no bearer secrets. It vouches for the token only, never for the person: whether Keycloak
+ * still stands behind them (enabled, not deleted, not signed out) is judged after it on every request
+ * ({@code AccountStandings}).
  */
 final class VerifiedTokenCache implements ReactiveJwtDecoder {
 

@@ -23,6 +23,8 @@ import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.OrganizationRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.idm.UserSessionRepresentation;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -30,6 +32,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,11 +59,13 @@ public class KeycloakAdmin implements DisposableBean {
     public static final String WALLET_ID_CLAIM = "wallet_id";
 
     private final Keycloak keycloak;
+    private final Keycloak lookupClient;
     private final String realm;
     private final String audience;
     private final CircuitBreaker breaker;
     private final Duration retryAfter;
     private final Scheduler calls;
+    private final Scheduler lookups;
 
     public KeycloakAdmin(KeycloakProperties properties, KeycloakAdminProperties admin) {
         this.realm = properties.realm();
@@ -71,7 +76,16 @@ public class KeycloakAdmin implements DisposableBean {
         // bounded), so a hanging Keycloak can never occupy the shared boundedElastic threads that JWT handling, uploads
         // and mail need
         this.calls = Schedulers.newBoundedElastic(admin.poolSize(), 1000, "keycloak-admin");
-        this.keycloak = KeycloakBuilder.builder()
+        this.keycloak = client(properties, admin);
+        // and a second one for the reads that keep account standings fresh (account, realmNotBefore): they come with
+        // request traffic, many at once after a node starts, and must not starve sign-ups and membership changes of
+        // threads or pooled connections (nor the reverse)
+        this.lookups = Schedulers.newBoundedElastic(admin.poolSize(), 1000, "keycloak-lookups");
+        this.lookupClient = client(properties, admin);
+    }
+
+    private static Keycloak client(KeycloakProperties properties, KeycloakAdminProperties admin) {
+        return KeycloakBuilder.builder()
                 .serverUrl(admin.urlOr(properties.url()))
                 .realm(properties.realm())
                 .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
@@ -204,6 +218,42 @@ public class KeycloakAdmin implements DisposableBean {
                 .map(GroupRepresentation::getId)
                 .findFirst()
                 .orElseGet(() -> createRoleGroup(realm, tenantGroupId, role));
+    }
+
+    /**
+     * What Keycloak says about the user's account now: {@link AccountState#INACTIVE} when it is deleted or disabled,
+     * else its not-before and live session ids. Two reads (the user, then their sessions); one when the user is gone
+     * or disabled.
+     */
+    public Mono<AccountState> account(String userId) {
+        return lookup(realm -> {
+            UserResource user = realm.users().get(userId);
+            try {
+                UserRepresentation representation = user.toRepresentation();
+                if (!Boolean.TRUE.equals(representation.isEnabled())) {
+                    return AccountState.INACTIVE;
+                }
+                Set<String> sessions = user.getUserSessions().stream()
+                        .map(UserSessionRepresentation::getId)
+                        .collect(Collectors.toUnmodifiableSet());
+                return new AccountState(true, instant(representation.getNotBefore()), sessions);
+            } catch (NotFoundException deleted) {
+                return AccountState.INACTIVE;
+            }
+        });
+    }
+
+    /**
+     * The realm's not-before (Sessions → Revocation in the admin console): tokens issued before it are revoked, for
+     * every user. Empty when none is set.
+     */
+    public Mono<Instant> realmNotBefore() {
+        return lookup(realm -> instant(realm.toRepresentation().getNotBefore()));
+    }
+
+    /** Keycloak's not-before values are epoch seconds, 0 (or absent) for "never set". */
+    private static Instant instant(Integer epochSeconds) {
+        return epochSeconds == null || epochSeconds <= 0 ? null : Instant.ofEpochSecond(epochSeconds);
     }
 
     /**
@@ -354,15 +404,24 @@ public class KeycloakAdmin implements DisposableBean {
     }
 
     /**
-     * The one way a call reaches Keycloak: on boundedElastic, through the breaker (which, while open, refuses before
-     * a thread is taken), with the admin client's exceptions translated.
+     * How a call reaches Keycloak: on its bulkhead's bounded-elastic threads, through the breaker (which, while open,
+     * refuses before a thread is taken), with the admin client's exceptions translated.
      */
     private <T> Mono<T> blocking(Callable<T> call) {
-        return Mono.fromCallable(call)
-                .subscribeOn(calls)
+        return fenced(Mono.fromCallable(call), calls);
+    }
+
+    private <T> Mono<T> fenced(Mono<T> call, Scheduler scheduler) {
+        return call
+                .subscribeOn(scheduler)
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorMap(KeycloakAdmin::isAdminClientFailure,
                         e -> new IdentityServiceException("Keycloak admin call failed: " + e.getMessage(), e, retryAfter));
+    }
+
+    /** A read for account standings: like {@link #blocking}, through the same breaker, in the lookups' own bulkhead. */
+    private <T> Mono<T> lookup(Function<RealmResource, T> read) {
+        return fenced(Mono.fromCallable(() -> read.apply(lookupClient.realm(realm))), lookups);
     }
 
     private static boolean isAdminClientFailure(Throwable e) {
@@ -373,6 +432,8 @@ public class KeycloakAdmin implements DisposableBean {
     @Override
     public void destroy() {
         calls.dispose();
+        lookups.dispose();
         keycloak.close();
+        lookupClient.close();
     }
 }

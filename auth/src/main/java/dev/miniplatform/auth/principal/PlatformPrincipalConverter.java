@@ -24,18 +24,23 @@ import java.util.stream.Stream;
  * for the merchant named in the {@code organization} claim; a {@code wallet-} client → a wallet. Tokens of any
  * other client are refused, including the dev-only password-grant client unless
  * {@code platform.keycloak.password-grant-clients} names it. Scopes become {@code SCOPE_x} authorities, realm roles of people {@code ROLE_x}.
+ * Runs on every request, after the token's verification (which may be cached), so a person Keycloak has cut off
+ * since the token was issued is refused here ({@link AccountStandings}) however often the token was seen before.
  */
 public class PlatformPrincipalConverter implements Converter<Jwt, Mono<AbstractAuthenticationToken>> {
 
     private final KeycloakProperties properties;
+    private final AccountStandings standings;
 
-    public PlatformPrincipalConverter(KeycloakProperties properties) {
+    public PlatformPrincipalConverter(KeycloakProperties properties, AccountStandings standings) {
         this.properties = properties;
+        this.standings = standings;
     }
 
     @Override
     public Mono<AbstractAuthenticationToken> convert(Jwt jwt) {
-        return Mono.fromCallable(() -> authenticate(jwt));
+        return Mono.fromCallable(() -> authenticate(jwt))
+                .flatMap(standings::admit);
     }
 
     PlatformAuthentication authenticate(Jwt jwt) {

@@ -1,11 +1,16 @@
 package dev.miniplatform.auth.principal;
 
 import dev.miniplatform.auth.config.KeycloakProperties;
+import dev.miniplatform.auth.config.StandingProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import reactor.core.publisher.Mono;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +30,17 @@ class PlatformPrincipalConverterTest {
     private static PlatformPrincipalConverter converter(Set<String> passwordGrantClients) {
         return new PlatformPrincipalConverter(new KeycloakProperties(
                 "http://127.0.0.1:8180", "platform", "platform-api", Set.of("platform-console"), passwordGrantClients,
-                "isv-", "wallet-", "platform-backend", "secret"));
+                "isv-", "wallet-", "platform-backend", "secret"), standingsOff());
+    }
+
+    /** Who Keycloak still stands behind is AccountStandingsTest's matter; here no token is checked against Keycloak. */
+    private static AccountStandings standingsOff() {
+        return new AccountStandings(
+                new AccountStandings.Lookups(user -> Mono.error(new AssertionError("Keycloak asked")),
+                        () -> Mono.error(new AssertionError("Keycloak asked"))),
+                new StandingProperties(false, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(2), 100,
+                        Duration.ofMinutes(15)),
+                Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     @Test

@@ -13,9 +13,11 @@ import dev.miniplatform.api.support.NodeProcess;
 import dev.miniplatform.api.support.WebhookReceiver;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.auth.config.KeycloakProperties;
+import dev.miniplatform.auth.config.StandingProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ByteArrayResource;
@@ -81,6 +83,9 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
 
     @Autowired
     Environment environment;
+
+    @Autowired
+    StandingProperties standing;
 
     @BeforeEach
     void platformStaff() {
@@ -296,6 +301,30 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
                 .expectBody().jsonPath("$.status").isEqualTo("SUSPENDED");
         api.get().uri(merchant.path("/mini-programs/" + appId)).headers(h -> h.setBearerAuth(tokens.access()))
                 .exchange().expectStatus().isNotFound();
+        HttpResponse<String> refresh = tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", tokens.refresh(),
+                "client_id", isv.clientId(), "client_secret", isv.clientSecret()));
+        assertThat(refresh.statusCode()).isBetween(400, 401);
+    }
+
+    @Test
+    void anIsvIsRefusedOnceTheMerchantUserWhoConsentedIsDisabledInKeycloak() {
+        Isv isv = onboardIsv(List.of("miniprogram:read"));
+        Workspace merchant = Workspace.create(api, keycloak);
+        String path = merchant.path("/mini-programs/" + merchant.createMiniProgram(merchant.owner, "Consenter Tea"));
+        JsonNode authorization = requestAuthorization(merchant, isv);
+        Tokens tokens = consentAndExchange(new KeycloakBrowser(), isv, merchant.owner,
+                authorization.get("authorizeUrl").asString(), authorization.get("id").asString());
+        api.get().uri(path).headers(h -> h.setBearerAuth(tokens.access())).exchange().expectStatus().isOk();
+
+        // the token acts for the person who consented; Keycloak would no longer refresh it, and the platform
+        // no longer honours it (within max-age; the slack is for a saturated machine)
+        keycloakAdmin().call(realm -> {
+            UserRepresentation user = realm.users().get(merchant.owner.id()).toRepresentation();
+            user.setEnabled(false);
+            realm.users().get(merchant.owner.id()).update(user);
+            return user.getId();
+        }).block(Duration.ofSeconds(30));
+        awaitStatus(api, path, tokens.access(), 401, standing.maxAge().plusSeconds(10));
         HttpResponse<String> refresh = tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", tokens.refresh(),
                 "client_id", isv.clientId(), "client_secret", isv.clientSecret()));
         assertThat(refresh.statusCode()).isBetween(400, 401);

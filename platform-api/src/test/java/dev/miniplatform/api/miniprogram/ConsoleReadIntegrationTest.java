@@ -79,10 +79,11 @@ class ConsoleReadIntegrationTest extends IntegrationTest {
     /** A second API node in this JVM: same database, Redis and Keycloak (dev services are per JVM). */
     private static synchronized WebServerApplicationContext secondNode() {
         if (nodeB == null) {
+            // an argument, not a default property: application.yaml's server.port (8080) wins over those, and
+            // 8080 is often taken on a shared machine
             nodeB = new SpringApplicationBuilder(PlatformApplication.class)
                     .profiles("test")
-                    .properties("server.port=0")
-                    .run();
+                    .run("--server.port=0");
         }
         return (WebServerApplicationContext) nodeB;
     }
