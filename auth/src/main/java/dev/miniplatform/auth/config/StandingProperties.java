@@ -30,7 +30,7 @@ public record StandingProperties(
         @NotNull @DefaultValue("5s") Duration maxAge,
         @NotNull @DefaultValue("3s") Duration refreshAfter,
         @NotNull @DefaultValue("2s") Duration lookupTimeout,
-        @Min(1) @DefaultValue("100000") int maxAccounts,
+        @Min(1) @DefaultValue("50000") int maxAccounts,
         @NotNull @DefaultValue("15m") Duration rememberFor) {
 
     /** Tokens carry {@code iat} in whole seconds: a shorter max-age could not tell a token from the answer after it. */
