@@ -7,12 +7,14 @@ import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -44,6 +46,7 @@ public class SecurityConfiguration {
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
                                                   PlatformPrincipalConverter converter, ProblemWriter problems,
+                                                  ObjectProvider<CallerFilter> callerFilters,
                                                   @Value("${management.server.port:-1}") int managementPort) {
         ServerAuthenticationEntryPoint unauthenticated = (exchange, e) -> {
             BearerChallenge.unauthenticated(exchange, e);
@@ -54,6 +57,10 @@ public class SecurityConfiguration {
             BearerChallenge.insufficientScope(exchange);
             return problems.write(exchange, Problem.of(ProblemType.FORBIDDEN, "The token does not grant this operation."));
         };
+        // after authentication, before authorization: a rate limit sees the caller and meters requests that would be
+        // answered 401 (no token) or 403 as well
+        callerFilters.orderedStream()
+                .forEach(filter -> http.addFilterBefore(filter::filter, SecurityWebFiltersOrder.AUTHORIZATION));
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)

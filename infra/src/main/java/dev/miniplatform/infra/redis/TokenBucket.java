@@ -4,16 +4,26 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A token bucket kept in Redis and taken from in one atomic Lua script (read, refill, take, write, expire), so
- * concurrent requests on any number of nodes cannot overspend it. One key per bucket: cluster-safe. The script
- * reads the clock of Redis itself, so nodes with skewed clocks agree.
+ * Token buckets kept in Redis and taken from in one atomic Lua script (read, refill, take, write, expire), so
+ * concurrent requests on any number of nodes cannot overspend them. A request may have to pass several buckets at
+ * once (e.g. an ISV's budget at one merchant and its budget over all merchants): one script call takes a token
+ * from every one of them or from none, so a refusal spends nothing. Keys taken together must share a hash tag
+ * (one cluster slot). The script reads the clock of Redis itself, so nodes with skewed clocks agree.
  */
 public final class TokenBucket {
 
-    /** What the bucket said: allowed or not, tokens left, and when to retry if refused. */
+    /** One bucket: its key, its burst and its sustained rate. */
+    public record Limit(String key, long capacity, long refillPerSecond) {
+    }
+
+    /**
+     * What the buckets said: allowed or not, and, for the headers, the bucket that decided: the one that refused
+     * for longest, else the one with the fewest tokens left.
+     */
     public record Decision(boolean allowed, long remaining, long retryAfterMillis, long capacity,
                            long refillPerSecond) {
 
@@ -24,25 +34,42 @@ public final class TokenBucket {
     }
 
     private static final RedisScript<String> TAKE = RedisScript.of("""
-            local capacity = tonumber(ARGV[1])
-            local rate = tonumber(ARGV[2])
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-            local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-            local tokens = tonumber(state[1]) or capacity
-            local ts = tonumber(state[2]) or now
-            tokens = math.min(capacity, tokens + math.max(0, now - ts) * rate / 1000)
-            local allowed = 0
+            local tokens = {}
+            local allowed = 1
             local retry = 0
-            if tokens >= 1 then
-                tokens = tokens - 1
-                allowed = 1
-            else
-                retry = math.ceil((1 - tokens) * 1000 / rate)
+            local decisive = 1
+            for i = 1, #KEYS do
+                local capacity = tonumber(ARGV[2 * i - 1])
+                local rate = tonumber(ARGV[2 * i])
+                local state = redis.call('HMGET', KEYS[i], 'tokens', 'ts')
+                local level = tonumber(state[1]) or capacity
+                local ts = tonumber(state[2]) or now
+                level = math.min(capacity, level + math.max(0, now - ts) * rate / 1000)
+                tokens[i] = level
+                if level < 1 then
+                    local wait = math.ceil((1 - level) * 1000 / rate)
+                    if allowed == 1 or wait > retry then
+                        decisive = i
+                    end
+                    allowed = 0
+                    retry = math.max(retry, wait)
+                end
             end
-            redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-            redis.call('PEXPIRE', KEYS[1], math.ceil(capacity * 1000 / rate) + 1000)
-            return allowed .. ':' .. math.floor(tokens) .. ':' .. retry
+            for i = 1, #KEYS do
+                if allowed == 1 then
+                    tokens[i] = tokens[i] - 1
+                    if tokens[i] < tokens[decisive] then
+                        decisive = i
+                    end
+                end
+                local capacity = tonumber(ARGV[2 * i - 1])
+                local rate = tonumber(ARGV[2 * i])
+                redis.call('HSET', KEYS[i], 'tokens', tostring(tokens[i]), 'ts', tostring(now))
+                redis.call('PEXPIRE', KEYS[i], math.ceil(capacity * 1000 / rate) + 1000)
+            end
+            return allowed .. ':' .. math.floor(tokens[decisive]) .. ':' .. retry .. ':' .. decisive
             """, String.class);
 
     private final ReactiveStringRedisTemplate redis;
@@ -51,15 +78,24 @@ public final class TokenBucket {
         this.redis = redis;
     }
 
-    public Mono<Decision> take(String key, long capacity, long refillPerSecond) {
-        return redis.execute(TAKE, List.of(key), List.of(Long.toString(capacity), Long.toString(refillPerSecond)))
+    /** Takes one token from each bucket, or from none when one of them is empty. */
+    public Mono<Decision> take(List<Limit> limits) {
+        List<String> keys = new ArrayList<>(limits.size());
+        List<String> arguments = new ArrayList<>(limits.size() * 2);
+        for (Limit limit : limits) {
+            keys.add(limit.key());
+            arguments.add(Long.toString(limit.capacity()));
+            arguments.add(Long.toString(limit.refillPerSecond()));
+        }
+        return redis.execute(TAKE, keys, arguments)
                 .next()
-                .map(answer -> decision(answer, capacity, refillPerSecond));
+                .map(answer -> decision(answer, limits));
     }
 
-    private static Decision decision(String answer, long capacity, long refillPerSecond) {
+    private static Decision decision(String answer, List<Limit> limits) {
         String[] parts = answer.split(":");
-        return new Decision(parts[0].equals("1"), Long.parseLong(parts[1]), Long.parseLong(parts[2]), capacity,
-                refillPerSecond);
+        Limit decisive = limits.get(Integer.parseInt(parts[3]) - 1);
+        return new Decision(parts[0].equals("1"), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+                decisive.capacity(), decisive.refillPerSecond());
     }
 }

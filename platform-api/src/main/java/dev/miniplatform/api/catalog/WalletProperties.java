@@ -1,7 +1,6 @@
 package dev.miniplatform.api.catalog;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,13 +13,11 @@ import java.time.Duration;
  * The wallet read path ({@code platform.wallet.*}).
  *
  * @param cache     caching of answers; {@code enabled=false} sends every read to PostgreSQL (benchmark baseline)
- * @param redis     how the path treats Redis when it fails
- * @param rateLimit token buckets per wallet and per tenant
+ * @param redis     how the path (and the rate limiter, {@code platform.rate-limit.*}) treats Redis when it fails
  */
 @Validated
 @ConfigurationProperties("platform.wallet")
-public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Redis redis,
-                               @Valid @NotNull @DefaultValue RateLimit rateLimit) {
+public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Redis redis) {
 
     /**
      * @param nearMaxEntries bound of the in-process near cache (~2.8 KB of heap per entry measured, ~280 MB full)
@@ -48,33 +45,5 @@ public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid
     public record Redis(@DefaultValue("3") @Min(1) int failureThreshold,
                         @DefaultValue("2s") @NotNull Duration openFor,
                         @DefaultValue("100000") @Min(1) int pendingDeletes) {
-    }
-
-    /**
-     * @param walletCapacity  burst per wallet
-     * @param walletPerSecond sustained requests per second per wallet
-     * @param tenantCapacity  burst per tenant on its console and ISV API ({@code /api/v1/tenants/{id}/…})
-     * @param tenantPerSecond sustained requests per second per tenant
-     */
-    public record RateLimit(@DefaultValue("true") boolean enabled,
-                            @DefaultValue("2000") @Min(1) @Max(1_000_000) long walletCapacity,
-                            @DefaultValue("1000") @Min(1) @Max(1_000_000) long walletPerSecond,
-                            @DefaultValue("1000") @Min(1) @Max(1_000_000) long tenantCapacity,
-                            @DefaultValue("500") @Min(1) @Max(1_000_000) long tenantPerSecond) {
-
-        public Bucket wallet() {
-            return new Bucket(walletCapacity, walletPerSecond);
-        }
-
-        public Bucket tenant() {
-            return new Bucket(tenantCapacity, tenantPerSecond);
-        }
-    }
-
-    /**
-     * @param capacity        burst size
-     * @param refillPerSecond sustained requests per second
-     */
-    public record Bucket(long capacity, long refillPerSecond) {
     }
 }

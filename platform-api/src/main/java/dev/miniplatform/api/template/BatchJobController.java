@@ -33,10 +33,12 @@ class BatchJobController {
 
     private final BatchJobService jobs;
     private final BatchProperties properties;
+    private final JobEventStreams streams;
 
-    BatchJobController(BatchJobService jobs, BatchProperties properties) {
+    BatchJobController(BatchJobService jobs, BatchProperties properties, JobEventStreams streams) {
         this.jobs = jobs;
         this.properties = properties;
+        this.streams = streams;
     }
 
     @Operation(summary = "Start a job (APPLY_TEMPLATE up to 10,000 merchants, RELEASE, ROLLBACK); Idempotency-Key "
@@ -100,10 +102,12 @@ class BatchJobController {
         return jobs.items(isvId, jobId, state, PageParams.of(page, size));
     }
 
-    @Operation(summary = "Progress as Server-Sent Events (event 'progress', the job as data) until the job ends")
+    @Operation(summary = "Progress as Server-Sent Events (event 'progress', the job as data) until the job ends or the "
+            + "stream's lifetime (platform.batch.streams.max-lifetime) is over; 429 when the caller or the node has as "
+            + "many streams open as allowed")
     @GetMapping(path = "/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<BatchJobView>> events(@PathVariable String isvId, @PathVariable String jobId) {
-        return jobs.progress(isvId, jobId)
+        return streams.bounded(jobs.progress(isvId, jobId))
                 .map(view -> ServerSentEvent.builder(view)
                         .event("progress")
                         .id(Long.toString(view.succeeded() + view.failed() + view.skipped()))

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisClusterConnection;
+import dev.miniplatform.infra.redis.TokenBucket;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 
 import java.time.Duration;
@@ -96,6 +98,30 @@ class WalletCatalogOnRedisClusterIntegrationTest {
         assertThat(SERVERS.getFirst().cli("exists", key)).isEqualTo("1");
         SERVERS.getFirst().cli("hset", key, "tokens", "0", "ts", Long.toString(System.currentTimeMillis() + 60_000));
         read(limited, appId).expectStatus().isEqualTo(429).expectHeader().exists(HttpHeaders.RETRY_AFTER);
+    }
+
+    /**
+     * An ISV's two buckets (at one merchant, over all merchants) share a hash tag, so one script takes from both in a
+     * cluster; a refusal by one takes nothing from the other.
+     */
+    @Test
+    void anIsvsTwoBucketsAreTakenTogetherInTheClusterAndARefusalSpendsNeither() throws Exception {
+        TokenBucket buckets = new TokenBucket(node.bean(ReactiveStringRedisTemplate.class));
+        String client = "isv-" + UUID.randomUUID();
+        List<TokenBucket.Limit> limits = List.of(
+                new TokenBucket.Limit(RateLimitFilter.isvMerchantKey(client, UUID.randomUUID().toString()), 1, 1),
+                new TokenBucket.Limit(RateLimitFilter.isvKey(client), 1000, 1));
+
+        TokenBucket.Decision first = buckets.take(limits).block(Duration.ofSeconds(10));
+        assertThat(first.allowed()).isTrue();
+        assertThat(first.capacity()).as("the bucket nearest to refusing is reported").isEqualTo(1);
+        assertThat(first.remaining()).isZero();
+        TokenBucket.Decision second = buckets.take(limits).block(Duration.ofSeconds(10));
+        assertThat(second.allowed()).isFalse();
+        assertThat(second.capacity()).as("the bucket that refused is reported").isEqualTo(1);
+        assertThat(second.retryAfterMillis()).isPositive();
+        String overall = SERVERS.getFirst().cli("hget", RateLimitFilter.isvKey(client), "tokens");
+        assertThat(Double.parseDouble(overall)).as("tokens left over all merchants").isLessThan(1000).isGreaterThanOrEqualTo(999);
     }
 
     private static boolean pause() throws InterruptedException {

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WalletPropertiesTest {
 
-    @org.springframework.boot.context.properties.EnableConfigurationProperties(WalletProperties.class)
+    @org.springframework.boot.context.properties.EnableConfigurationProperties({WalletProperties.class, RateLimitProperties.class})
     static class Enable {
     }
 
@@ -23,12 +23,14 @@ class WalletPropertiesTest {
             WalletProperties properties = started.getBean(WalletProperties.class);
             assertThat(properties.cache().enabled()).isTrue();
             assertThat(properties.cache().redisTtl()).isEqualTo(Duration.ofMinutes(10));
-            assertThat(properties.rateLimit().wallet().capacity()).isEqualTo(2000);
+            assertThat(started.getBean(RateLimitProperties.class).walletCapacity()).isEqualTo(2000);
         });
-        context.withPropertyValues("platform.wallet.cache.enabled=false", "platform.wallet.rate-limit.tenant-capacity=5")
+        context.withPropertyValues("platform.wallet.cache.enabled=false", "platform.rate-limit.user-capacity=5")
                 .run(started -> {
                     assertThat(started.getBean(WalletProperties.class).cache().enabled()).isFalse();
-                    assertThat(started.getBean(WalletProperties.class).rateLimit().tenant().capacity()).isEqualTo(5);
+                    assertThat(started.getBean(RateLimitProperties.class).userCapacity()).isEqualTo(5);
                 });
+        context.withPropertyValues("platform.rate-limit.address-per-second=0")
+                .run(started -> assertThat(started).hasFailed());
     }
 }
