@@ -64,7 +64,7 @@ class WalletFiles {
         return first(walletId, transactions.database().sql(PACKAGE)
                         .bind(0, sha256)
                         .map(row -> storedPackage(sha256, row)))
-                // a closed workspace's packages keep their metadata but not their bytes (V31), like a package never stored
+                // a closed workspace's packages keep their metadata but not their bytes (V27), like a package never stored
                 .filter(stored -> stored.pieces() > 0)
                 .map(stored -> file(walletId, stored));
     }

@@ -267,7 +267,7 @@ public class MiniProgramService {
 
     /**
      * Whether the tenant has this logo already (another mini program shows it); if so it stays locked until this
-     * transaction ends, so that mini program dropping it at the same moment (V31 then deletes it) cannot take it away.
+     * transaction ends, so that mini program dropping it at the same moment (V27 then deletes it) cannot take it away.
      */
     private Mono<Boolean> logoHeldIfStored(Logo logo) {
         return database.sql("select sha256 from logos where sha256 = $1 for key share")

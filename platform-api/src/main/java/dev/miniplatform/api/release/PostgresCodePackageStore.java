@@ -44,7 +44,7 @@ class PostgresCodePackageStore implements CodePackageStore {
 
     /**
      * Whether the tenant has the package already; if so it stays locked until the caller's transaction ends, so
-     * that deleting its last other version at the same moment (V31 then deletes unreferenced packages) cannot take
+     * that deleting its last other version at the same moment (V27 then deletes unreferenced packages) cannot take
      * it away before the caller's version refers to it.
      */
     private Mono<Boolean> heldIfStored(UUID tenantId, String sha256) {

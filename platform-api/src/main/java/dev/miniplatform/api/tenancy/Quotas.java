@@ -19,7 +19,7 @@ import java.util.UUID;
  * mini program and template versions, the copies batch jobs make for it, its logos), and
  * {@code platform.workspace.max-mini-programs}.
  * <p>
- * PostgreSQL counts the stored bytes: V31's triggers keep {@code tenant_usage} equal to them on every write and
+ * PostgreSQL counts the stored bytes: V27's triggers keep {@code tenant_usage} equal to them on every write and
  * every delete. {@link #reserveStorage} decides whether more may be written. Metrics carry no tenant (millions of
  * tenants would be millions of series): refusals counted per quota, and the distribution of the usage ratio that
  * accepted writes leave their workspace at, which says how close active workspaces run to their quota.

@@ -89,7 +89,7 @@ public class TenantService {
 
     /**
      * The owner closes the workspace: nobody can enter it afterwards; its records and audit log are kept, while the
-     * bytes it stored (packages, logos) are deleted in this transaction (V31), so closing frees its storage.
+     * bytes it stored (packages, logos) are deleted in this transaction (V27), so closing frees its storage.
      */
     public Mono<Void> close(String tenantId) {
         return scope.run(tenantId, access -> tenants.save(access.requireOwner().tenant().closed())
