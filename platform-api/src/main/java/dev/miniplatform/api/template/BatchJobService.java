@@ -131,7 +131,7 @@ public class BatchJobService {
     private Mono<Void> readChunk(BatchRequestReader reader, byte[] chunk, String isvId, String key) {
         return Mono.fromCallable(() -> reader.feed(chunk))
                 .filter(step -> step == BatchRequestReader.Step.HEAD)
-                .flatMap(head -> templateBeforeItems(isvId, key, reader.head())
+                .flatMap(paused -> templateBeforeItems(isvId, key, reader.head())
                         .publishOn(Schedulers.boundedElastic())
                         .then(Mono.fromCallable(reader::resume)))
                 .then();
