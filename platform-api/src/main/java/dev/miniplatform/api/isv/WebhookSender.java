@@ -8,11 +8,13 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.resolver.HostsFileEntriesResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,7 +45,7 @@ import java.util.Map;
  * names, {@code http://} to a loopback literal; a name that resolves to loopback is refused like any other.
  */
 @Component
-class WebhookSender {
+class WebhookSender implements DisposableBean {
 
     static final String URL_NOT_ALLOWED = "not sent: the webhook URL is not allowed";
     static final String ADDRESS_REFUSED = "not sent: the webhook host does not resolve to a public address";
@@ -66,12 +68,19 @@ class WebhookSender {
 
     private final IsvProperties properties;
     private final HttpClient client;
+    /**
+     * Webhook I/O runs on an event loop of its own: a slow or hostile ISV endpoint never shares the loops that serve
+     * API requests, and the DNS resolver bound to these loops lives exactly as long as this bean (the global
+     * resources can be disposed under it by another application context in the same JVM, seen in the test suite).
+     */
+    private final LoopResources loops = LoopResources.create("webhook-delivery", 1, true);
 
     /** @param hosts fixed answers for host names ahead of DNS; tests map a name to loopback with it */
     WebhookSender(IsvProperties properties, ObjectProvider<HostsFileEntriesResolver> hosts) {
         this.properties = properties;
         HostsFileEntriesResolver hostsFile = hosts.getIfAvailable(() -> HostsFileEntriesResolver.DEFAULT);
         this.client = HttpClient.create(ConnectionProvider.newConnection())
+                .runOn(loops)
                 .resolver(spec -> spec.hostsFileEntriesResolver(hostsFile)
                         .queryTimeout(properties.deliveryTimeout())
                         // a webhook host is a full name: "hooks.corp" must not become "hooks.corp.<our domain>"
@@ -80,6 +89,11 @@ class WebhookSender {
                 .responseTimeout(properties.deliveryTimeout())
                 .followRedirect(false)
                 .disableRetry(true);
+    }
+
+    @Override
+    public void destroy() {
+        loops.disposeLater().block(properties.deliveryTimeout());
     }
 
     Mono<Outcome> post(String url, Map<String, String> headers, String body) {
