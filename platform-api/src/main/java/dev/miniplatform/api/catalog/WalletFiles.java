@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The wallet API's files, code packages, logos and template instances' ext configs, streamed from PostgreSQL in bounded pieces. A download holds a
- * few pieces in memory whatever the file's size and however slowly the wallet reads: the next piece is read only
- * when the connection has taken most of the previous ones. Each piece is read in a short wallet transaction of its
+ * The wallet API's files, code packages and logos, streamed from PostgreSQL in bounded pieces (and template
+ * instances' ext configs, one piece each). A download holds a few pieces in memory whatever the file's size and
+ * however slowly the wallet reads: the next piece is read only when the connection has taken most of the previous
+ * ones. Each piece is read in a short wallet transaction of its
  * own, under the wallet's row-level security like the file itself, so a slow reader holds no database connection
  * between pieces, and a release taken offline during a download ends the download.
  */
