@@ -28,7 +28,12 @@ record CatalogDocument(
     record Texts(String name, String tagline, String description) {
     }
 
+    /**
+     * @param extConfigSha256 SHA-256 of the merchant's ext config this version was built with (a template instance's
+     *                        version), null for any other version. Only the hash: the config itself (up to a batch
+     *                        item's size) is served by {@link WalletFiles#extConfig}, so an entry stays small.
+     */
     record LiveRelease(String version, String state, Integer grayPercent, Set<String> pilotUsers,
-                       String packageSha256, Instant updatedAt) {
+                       String packageSha256, Instant updatedAt, String extConfigSha256) {
     }
 }

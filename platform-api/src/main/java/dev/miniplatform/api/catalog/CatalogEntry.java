@@ -75,6 +75,11 @@ final class CatalogEntry {
         body.put("releaseState", release.state());
         body.put("packageUrl", WalletPaths.codePackage(release.packageSha256()));
         body.put("packageSha256", release.packageSha256());
+        // a template instance's per-merchant settings, of this very version (so gray users and a rollback get the
+        // config of the version they run); null for a mini program not built from a template
+        body.put("extConfigUrl", release.extConfigSha256() == null ? null
+                : WalletPaths.extConfig(document.appId(), release.version()));
+        body.put("extConfigSha256", release.extConfigSha256());
         body.put("updatedAt", later(document.updatedAt(), release.updatedAt()).toString());
         byte[] bytes = json.writeValueAsBytes(body);
         return new WalletAnswer(bytes, etag(bytes), language);

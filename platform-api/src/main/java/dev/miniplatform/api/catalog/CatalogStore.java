@@ -30,6 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
 @Component
 class CatalogStore {
 
+    /**
+     * A version's ext config exactly as the wallet downloads it (UTF-8 of the stored JSON text), and its SHA-256.
+     * Both are computed by PostgreSQL from the same expression, so the hash in the metadata and the bytes of the
+     * download cannot disagree, whatever the connection's encoding.
+     */
+    static final String EXT_CONFIG_BYTES = "convert_to(v.ext_config, 'UTF8')";
+    static final String EXT_CONFIG_SHA256 = "encode(sha256(" + EXT_CONFIG_BYTES + "), 'hex')";
+
     private static final String DOCUMENT = """
             select m.tenant_id, m.app_id, m.default_language, m.industry, m.service_phone, m.service_email,
                    m.logo_sha256, m.created_at, m.updated_at,
@@ -37,7 +45,7 @@ class CatalogStore {
                       from mini_program_localizations l
                      where l.tenant_id = m.tenant_id and l.app_id = m.app_id) as texts,
                    (select json_agg(json_build_array(r.version, r.state, r.gray_percent, r.pilot_user_ids, v.sha256,
-                                                     r.updated_at))
+                                                     r.updated_at, {extConfigSha256}))
                       from releases r
                       join mini_program_versions v
                         on v.tenant_id = r.tenant_id and v.app_id = r.app_id and v.version = r.version
@@ -46,7 +54,7 @@ class CatalogStore {
                        and r.state in ('PILOT_TESTING', 'GRAYSCALE', 'FULL_RELEASE')) as releases
               from mini_programs m
              where m.app_id = $1
-            """;
+            """.replace("{extConfigSha256}", EXT_CONFIG_SHA256);
 
     private static final TypeReference<List<List<Object>>> ROWS = new TypeReference<>() {
     };
@@ -115,7 +123,7 @@ class CatalogStore {
         String pilot = (String) values.get(3);
         Set<String> pilotUsers = pilot == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(pilot.split("\n")));
         return new CatalogDocument.LiveRelease((String) values.get(0), (String) values.get(1), percent, pilotUsers,
-                (String) values.get(4), OffsetDateTime.parse((String) values.get(5)).toInstant());
+                (String) values.get(4), OffsetDateTime.parse((String) values.get(5)).toInstant(), (String) values.get(6));
     }
 
     private List<List<Object>> rows(String raw) {

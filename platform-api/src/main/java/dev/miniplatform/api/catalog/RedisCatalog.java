@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The Redis tier of the catalog cache. One hash per mini program, {@code mpp:v1:{app:<appId>}:targets}, one field
+ * The Redis tier of the catalog cache. One hash per mini program, {@code mpp:v1:{app:<appId>}:targets:2}, one field
  * per target {@code <walletId>:<environment>}: the hash tag puts everything of one mini program on one cluster
  * slot, so an invalidation is a single DEL and no command spans slots; the wallet id in the field comes from the
  * verified token, never from the request, so no wallet reads or writes another's entry.
@@ -70,8 +70,15 @@ class RedisCatalog {
                 .register(meters);
     }
 
+    /**
+     * The hash of one mini program's documents. The suffix names the shape of {@link CatalogDocument} (2: live
+     * releases carry their ext config's hash): a new shape gets a new suffix, so during a rolling deploy no node
+     * serves a document written by another build, which would lack what this one renders. Invalidation still
+     * reaches every build: the pub/sub message and the change feed carry the app id, and each node deletes the key
+     * of its own build.
+     */
     static String key(String appId) {
-        return PREFIX + "{app:" + appId + "}:targets";
+        return PREFIX + "{app:" + appId + "}:targets:2";
     }
 
     static String field(UUID walletId, String environment) {

@@ -36,6 +36,11 @@ import java.util.UUID;
 class WalletCatalogController {
 
     private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+    /**
+     * A version's ext config never changes (versions are never updated), but unlike a package or logo its URL is not
+     * a hash a wallet can only know from its own metadata: shared caches must not keep it for other wallets.
+     */
+    private static final CacheControl PRIVATE_IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable();
 
     private final WalletCatalogService catalog;
 
@@ -117,13 +122,32 @@ class WalletCatalogController {
                 .map(WalletCatalogController::immutable);
     }
 
+    @Operation(summary = "A template instance's ext config (the merchant's settings) for one of its live versions, as "
+            + "the JSON applied; its SHA-256 is the answer's extConfigSha256 and the ETag. The mini program reads it "
+            + "at run time as its ext config (my.getExtConfigSync / wx.getExtConfigSync)",
+            responses = {
+                    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+                            schema = @Schema(type = "object"))),
+                    @ApiResponse(responseCode = "304", description = "If-None-Match matched"),
+                    @ApiResponse(responseCode = "404", description = "not a template instance's version live for this wallet")})
+    @GetMapping("/mini-programs/{appId}/versions/{version}/ext-config")
+    Mono<ResponseEntity<Flux<ByteBuffer>>> extConfig(@PathVariable String appId, @PathVariable String version) {
+        return walletId()
+                .flatMap(wallet -> catalog.extConfig(wallet, appId, version))
+                .map(file -> immutable(file, PRIVATE_IMMUTABLE));
+    }
+
     /**
      * The content is read only once the headers are out, and not at all for a 304: Spring answers If-None-Match
      * from the ETag before it subscribes to the body.
      */
     private static ResponseEntity<Flux<ByteBuffer>> immutable(WalletFiles.WalletFile file) {
+        return immutable(file, IMMUTABLE);
+    }
+
+    private static ResponseEntity<Flux<ByteBuffer>> immutable(WalletFiles.WalletFile file, CacheControl cacheControl) {
         return ResponseEntity.ok()
-                .cacheControl(IMMUTABLE)
+                .cacheControl(cacheControl)
                 .eTag(file.sha256())
                 .contentType(MediaType.parseMediaType(file.contentType()))
                 .contentLength(file.size())

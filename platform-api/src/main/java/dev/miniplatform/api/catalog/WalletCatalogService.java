@@ -108,6 +108,14 @@ class WalletCatalogService {
         return file(sha256, () -> files.codePackage(walletId, sha256));
     }
 
+    Mono<WalletFiles.WalletFile> extConfig(UUID walletId, String appId, String version) {
+        if (!WalletPaths.isAppId(appId) || !WalletPaths.isVersion(version)) {
+            return Mono.error(new NotFoundException("Ext config"));
+        }
+        return files.extConfig(walletId, appId, version)
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Ext config")));
+    }
+
     private static Mono<WalletFiles.WalletFile> file(String sha256, Supplier<Mono<WalletFiles.WalletFile>> query) {
         if (sha256 == null || !WalletPaths.SHA256.matcher(sha256).matches()) {
             return Mono.error(new NotFoundException("File"));

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The wallet API's files, code packages and logos, streamed from PostgreSQL in bounded pieces. A download holds a
- * few pieces in memory whatever the file's size and however slowly the wallet reads: the next piece is read only
- * when the connection has taken most of the previous ones. Each piece is read in a short wallet transaction of its
+ * The wallet API's files, code packages and logos, streamed from PostgreSQL in bounded pieces (and template
+ * instances' ext configs, one piece each). A download holds a few pieces in memory whatever the file's size and
+ * however slowly the wallet reads: the next piece is read only when the connection has taken most of the previous
+ * ones. Each piece is read in a short wallet transaction of its
  * own, under the wallet's row-level security like the file itself, so a slow reader holds no database connection
  * between pieces, and a release taken offline during a download ends the download.
  */
@@ -37,6 +38,12 @@ class WalletFiles {
               from code_packages p where p.sha256 = $1 limit 1""";
     private static final String LOGO = """
             select l.tenant_id, l.content_type, octet_length(l.bytes) as size from logos l where l.sha256 = $1 limit 1""";
+    // at most one batch item's size (platform.batch.max-item-bytes): one piece
+    private static final String EXT_CONFIG = """
+            select {bytes} as bytes, {sha256} as sha256 from mini_program_versions v
+             where v.app_id = $1 and v.version = $2 and v.ext_config is not null"""
+            .replace("{bytes}", CatalogStore.EXT_CONFIG_BYTES)
+            .replace("{sha256}", CatalogStore.EXT_CONFIG_SHA256);
     private static final String PACKAGE_CHUNK = """
             select bytes from code_package_chunks where tenant_id = $1 and sha256 = $2 and seq = $3""";
     // packages stored before V7 keep their bytes in one value; substring reads a bounded part of it
@@ -74,6 +81,23 @@ class WalletFiles {
                         .bind(0, sha256)
                         .map(row -> storedLogo(sha256, row)))
                 .map(stored -> file(walletId, stored));
+    }
+
+    /**
+     * The ext config a template instance's version was built with, if that version is live for this wallet (the
+     * row-level security of versions, V14/V19: a live release to this wallet, in a workspace still active).
+     */
+    Mono<WalletFile> extConfig(UUID walletId, String appId, String version) {
+        return first(walletId, transactions.database().sql(EXT_CONFIG)
+                        .bind(0, appId)
+                        .bind(1, version)
+                        .map(WalletFiles::extConfigFile));
+    }
+
+    private static WalletFile extConfigFile(Readable row) {
+        ByteBuffer bytes = row.get("bytes", ByteBuffer.class);
+        return new WalletFile(row.get("sha256", String.class), "application/json", bytes.remaining(),
+                Flux.defer(() -> Flux.just(bytes.duplicate())));
     }
 
     /** The first row under the wallet's row-level security; the result is read to its end, never cancelled midway. */

@@ -12,6 +12,9 @@ final class WalletPaths {
 
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+    /** A version as the platform writes it ({@code x.y.z}); anything else is not found without a query. */
+    static final Pattern VERSION = Pattern.compile("[0-9]{1,9}\\.[0-9]{1,9}\\.[0-9]{1,9}");
+
     private WalletPaths() {
     }
 
@@ -21,6 +24,15 @@ final class WalletPaths {
 
     static String codePackage(String sha256) {
         return BASE + "/packages/" + sha256;
+    }
+
+    /** A version's ext config: immutable like the version, so the path needs no hash to be cacheable. */
+    static String extConfig(String appId, String version) {
+        return BASE + "/mini-programs/" + appId + "/versions/" + version + "/ext-config";
+    }
+
+    static boolean isVersion(String version) {
+        return version != null && VERSION.matcher(version).matches();
     }
 
     static boolean isAppId(String appId) {

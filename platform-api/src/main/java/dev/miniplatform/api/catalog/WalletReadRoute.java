@@ -52,7 +52,11 @@ class WalletReadRoute {
                     @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.ACCEPT_LANGUAGE),
                     @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH)},
             responses = {
-                    @ApiResponse(responseCode = "200", description = "the answer; ETag, Content-Language, Vary: Accept-Language"),
+                    @ApiResponse(responseCode = "200", description = "the answer: appId, language, name, tagline, description, "
+                            + "logoUrl, industry, servicePhone, serviceEmail, version, releaseState, packageUrl, "
+                            + "packageSha256, extConfigUrl and extConfigSha256 (a template instance's ext config for this "
+                            + "version; both null for other mini programs), updatedAt. ETag, Content-Language, "
+                            + "Vary: Accept-Language"),
                     @ApiResponse(responseCode = "304", description = "If-None-Match matched"),
                     @ApiResponse(responseCode = "404", description = "nothing of that id is live for this wallet and user")}))
     @Tag(name = "Wallet metadata")
