@@ -178,6 +178,13 @@ def main():
         for second, ok, failed in out["timeline"]:
             mark = "Redis stopped" if second == out["stop"] else "Redis started" if second == out["start"] else ""
             lines.append(f"| {second - t0} | {ok} | {failed} | {mark} |")
+    counters = os.path.join(args.work, "counters.txt")
+    if os.path.exists(counters) and os.path.getsize(counters) > 0:
+        lines += ["", "The app's counters after the measured runs (warm-up included): console cache reads by result,"
+                      " Keycloak lookups of account standings, wallet cache figures. A console read that costs more than"
+                      " usual with many misses here is a cache problem, with many lookups a Keycloak one.", "", "```"]
+        lines += open(counters).read().splitlines()
+        lines += ["```"]
     for name, label in LABELS.items():
         hot = os.path.join(args.work, f"{name}-hot-methods.txt")
         if os.path.exists(hot):
