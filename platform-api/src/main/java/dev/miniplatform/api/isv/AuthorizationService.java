@@ -6,6 +6,7 @@ import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.ops.RequestIdFilter;
 import dev.miniplatform.api.outbox.Outbox;
 import dev.miniplatform.auth.keycloak.IsvClients;
+import dev.miniplatform.infra.effects.PendingEffects;
 import dev.miniplatform.model.isv.Authorization;
 import dev.miniplatform.model.isv.AuthorizationRepository;
 import dev.miniplatform.model.isv.AuthorizationState;
@@ -51,21 +52,21 @@ public class AuthorizationService {
     private final IsvServiceRepository services;
     private final IsvDirectory directory;
     private final IsvClients clients;
-    private final GrantCache grants;
+    private final PendingEffects effects;
     private final DatabaseClient database;
     private final AuditLog audit;
     private final Outbox outbox;
     private final Clock clock;
 
     AuthorizationService(TenantScope scope, AuthorizationRepository authorizations, IsvServiceRepository services,
-                         IsvDirectory directory, IsvClients clients, GrantCache grants, DatabaseClient database,
+                         IsvDirectory directory, IsvClients clients, PendingEffects effects, DatabaseClient database,
                          AuditLog audit, Outbox outbox, Clock clock) {
         this.scope = scope;
         this.authorizations = authorizations;
         this.services = services;
         this.directory = directory;
         this.clients = clients;
-        this.grants = grants;
+        this.effects = effects;
         this.database = database;
         this.audit = audit;
         this.outbox = outbox;
@@ -100,17 +101,20 @@ public class AuthorizationService {
     }
 
     /**
-     * Revokes (an ACTIVE one) or withdraws (a pending one). After the commit: the grant is dropped from every node's
-     * cache, so the ISV's next request is refused everywhere, and the consenting user's consent to the ISV's client
-     * is revoked in Keycloak, so refresh fails. If Keycloak is down, the relay retries that later
-     * ({@code consent_revoked_at} stays empty until it succeeded).
+     * Revokes (an ACTIVE one) or withdraws (a pending one). The grant's drop from every node's cache is queued with
+     * the change ({@link GrantDrop}) and tried right after the commit, so the ISV's next request is refused
+     * everywhere; if Redis does not answer, the relay retries the drop, and until then the cached entry's own expiry
+     * bounds it. After the commit the consenting user's consent to the ISV's client is revoked in Keycloak, so
+     * refresh fails. If Keycloak is down, the relay retries that later ({@code consent_revoked_at} stays empty until
+     * it succeeded).
      */
     public Mono<Void> revoke(String merchantId, String id) {
         return scope.run(merchantId, access -> requireMerchant(access.requireManager())
                         .then(find(id))
-                        .flatMap(authorization -> revoke(access, authorization)))
-                .flatMap(revoked -> grants.invalidate(revoked.clientId(), revoked.tenantId())
-                        .then(revokeConsent(revoked)));
+                        .flatMap(authorization -> revoke(access, authorization))
+                        .flatMap(revoked -> effects.enqueue(GrantDrop.ofMerchant(revoked.tenantId(), revoked.clientId()))
+                                .thenReturn(revoked)))
+                .flatMap(this::revokeConsent);
     }
 
     private Mono<Void> revokeConsent(Authorization revoked) {

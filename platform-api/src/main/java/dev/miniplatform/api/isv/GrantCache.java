@@ -31,11 +31,15 @@ import java.util.function.Supplier;
  * ({@code isv-grants:{clientId}}, field = merchant id; the hash tag keeps a client's grants on one cluster slot).
  * PostgreSQL stays the source of truth: a miss, or Redis being down, reads the authorizations table.
  *
- * <p>Invalidation is what makes revocation immediate on every node: the node that revokes (or suspends) deletes
- * the Redis field (or the whole hash) after its transaction commits and publishes the key on
- * {@value #CHANNEL}; every node, itself included, drops its in-process copy on that message. If a message is lost
- * while Redis is away, the in-process copy still expires after the TTL. Only grants are cached, never their
- * absence, so a new consent takes effect at once.
+ * <p>Invalidation is what makes revocation immediate on every node: a revocation (or suspension) queues a
+ * {@link GrantDrop} in its own transaction, which deletes the Redis field (or the whole client's grants) after the
+ * commit and publishes the key on {@value #CHANNEL}; every node, itself included, drops its in-process copy on that
+ * message. The drop is retried by the side-effect relay until Redis takes it, so an outage delays it but never
+ * loses it. Meanwhile each Redis entry carries its own expiry ({@value #ENTRY_LIFETIME_SECONDS} s after it was
+ * written), checked on every read: other merchants' grants written to the same hash renew only the hash's key
+ * expiry (which is garbage collection, nothing more), never the life of an entry, so a grant whose drop has not
+ * reached Redis yet is served at most that long. Only grants are cached, never their absence, so a new consent
+ * takes effect at once.
  *
  * <p>A reader that loaded a grant from PostgreSQL just before a revocation committed must not put it back after the
  * revocation's invalidation ran (it would then be served to every node until the TTL). So each invalidation bumps a
@@ -48,8 +52,12 @@ public class GrantCache {
 
     static final String CHANNEL = "isv-grants:invalidate";
     private static final int MAX_LOCAL_ENTRIES = 10_000;
-    /** Bounds how long a grant can outlive an invalidation that never reached Redis (Redis unreachable then). */
-    private static final Duration REDIS_TTL = Duration.ofMinutes(1);
+    static final long ENTRY_LIFETIME_SECONDS = 60;
+    /**
+     * Bounds how long a grant can outlive a drop that has not reached Redis yet (Redis unreachable then): stored
+     * with each entry and checked on read, whatever else is written to the hash meanwhile.
+     */
+    private static final Duration ENTRY_LIFETIME = Duration.ofSeconds(ENTRY_LIFETIME_SECONDS);
     private static final String CLIENT_VERSION = "v:*";
     /** Writes the grant only if neither the merchant's nor the client's version moved since the reader noted them. */
     private static final RedisScript<Long> PUT_IF_UNCHANGED = RedisScript.of("""
@@ -80,6 +88,10 @@ public class GrantCache {
     private static final Logger log = LoggerFactory.getLogger(GrantCache.class);
 
     private record Local(Grant grant, Instant expiresAt) {
+    }
+
+    /** A Redis entry: the grant and the instant after which no node may serve it. */
+    record Entry(Grant grant, long expiresAtMillis) {
     }
 
     /** The versions a reader noted before reading PostgreSQL ("0" when none was ever bumped). */
@@ -115,27 +127,28 @@ public class GrantCache {
                 .doOnNext(grant -> remember(clientId, merchantId, grant, localBefore));
     }
 
-    /** Forget one merchant's grant for the client on every node. Call after the change committed. */
-    public Mono<Void> invalidate(String clientId, UUID merchantId) {
+    /**
+     * Forget one merchant's grant for the client on every node; fails if Redis did not take it (the caller,
+     * {@link GrantDrop}, retries). Call after the change committed.
+     */
+    Mono<Void> invalidate(String clientId, UUID merchantId) {
         forgetLocally(clientId + "|" + merchantId);
         return invalidateInRedis(clientId, versionField(merchantId), merchantId.toString())
                 .then(redis.convertAndSend(CHANNEL, clientId + "|" + merchantId))
-                .then()
-                .onErrorResume(e -> logged("invalidate", e));
+                .then();
     }
 
-    /** Forget all grants of the client (suspension) on every node. */
-    public Mono<Void> invalidateClient(String clientId) {
+    /** Forget all grants of the client (suspension) on every node; fails as {@link #invalidate} does. */
+    Mono<Void> invalidateClient(String clientId) {
         forgetLocally(clientId);
         return invalidateInRedis(clientId, CLIENT_VERSION, "")
                 .then(redis.convertAndSend(CHANNEL, clientId))
-                .then()
-                .onErrorResume(e -> logged("invalidate", e));
+                .then();
     }
 
     private Mono<Long> invalidateInRedis(String clientId, String versionField, String grantField) {
         return redis.execute(INVALIDATE, List.of(redisKey(clientId)),
-                        List.of(versionField, grantField, Long.toString(REDIS_TTL.toMillis())))
+                        List.of(versionField, grantField, Long.toString(ENTRY_LIFETIME.toMillis())))
                 .next();
     }
 
@@ -178,10 +191,16 @@ public class GrantCache {
         local.put(localKey(clientId, merchantId), new Local(grant, clock.instant().plus(properties.grantCacheTtl())));
     }
 
+    /** An entry past its own expiry (or in a format without one) is a miss: PostgreSQL is asked, and it is rewritten. */
     private Mono<Grant> fromRedis(String clientId, UUID merchantId) {
         return redis.<String, String>opsForHash().get(redisKey(clientId), merchantId.toString())
-                .map(text -> json.readValue(text, Grant.class))
+                .mapNotNull(this::unexpired)
                 .onErrorResume(e -> logged("read", e));
+    }
+
+    private Grant unexpired(String text) {
+        Entry entry = json.readValue(text, Entry.class);
+        return entry.grant() != null && entry.expiresAtMillis() > clock.millis() ? entry.grant() : null;
     }
 
     /** Notes the versions before PostgreSQL is read; with Redis unreachable, the grant is simply not written there. */
@@ -198,7 +217,8 @@ public class GrantCache {
         }
         return redis.execute(PUT_IF_UNCHANGED, List.of(redisKey(clientId)),
                         List.of(versionField(merchantId), CLIENT_VERSION, versions.merchant(), versions.client(),
-                                merchantId.toString(), json.writeValueAsString(grant), Long.toString(REDIS_TTL.toMillis())))
+                                merchantId.toString(), json.writeValueAsString(new Entry(grant, clock.millis() + ENTRY_LIFETIME.toMillis())),
+                                Long.toString(ENTRY_LIFETIME.toMillis())))
                 .then()
                 .onErrorResume(e -> logged("write", e));
     }

@@ -4,6 +4,7 @@ import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.auth.keycloak.IsvClients;
+import dev.miniplatform.infra.effects.PendingEffects;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import dev.miniplatform.model.isv.DelegationScope;
@@ -41,19 +42,19 @@ public class IsvApplicationService {
     private final TenantScope scope;
     private final IsvApplicationRepository applications;
     private final IsvClients clients;
-    private final GrantCache grants;
+    private final PendingEffects effects;
     private final TenantTransactions transactions;
     private final AuditLog audit;
     private final IsvProperties properties;
     private final Clock clock;
 
     IsvApplicationService(TenantScope scope, IsvApplicationRepository applications, IsvClients clients,
-                          GrantCache grants, TenantTransactions transactions, AuditLog audit, IsvProperties properties,
+                          PendingEffects effects, TenantTransactions transactions, AuditLog audit, IsvProperties properties,
                           Clock clock) {
         this.scope = scope;
         this.applications = applications;
         this.clients = clients;
-        this.grants = grants;
+        this.effects = effects;
         this.transactions = transactions;
         this.audit = audit;
         this.properties = properties;
@@ -142,7 +143,8 @@ public class IsvApplicationService {
 
     /**
      * A platform admin suspends (or reinstates) an ISV: recorded first, so the platform refuses the ISV's tokens at
-     * once (its cached grants are dropped on every node), then its Keycloak client is disabled so it gets no new
+     * once (its cached grants are dropped on every node by a {@link GrantDrop} queued with the change, retried until
+     * Redis takes it), then its Keycloak client is disabled so it gets no new
      * tokens and refreshes none. Repeating the call re-applies the Keycloak part if that failed.
      */
     public Mono<IsvApplicationView> setStatus(String isvId, IsvStatus status, String adminUserId) {
@@ -156,11 +158,11 @@ public class IsvApplicationService {
                 .flatMap(application -> applications.save(application.withStatus(status, now))
                         .flatMap(saved -> audit.record(tenant, "user:" + adminUserId, "isv-application." + status.name().toLowerCase(),
                                 "isv-application", saved.clientId(), Map.of("status", application.status().name()),
-                                Map.of("status", status.name())).thenReturn(saved)));
+                                Map.of("status", status.name())).thenReturn(saved)))
+                .flatMap(saved -> effects.enqueue(GrantDrop.ofClient(tenant, saved.clientId())).thenReturn(saved));
         return transactions.inTransaction(work)
                 .contextWrite(TenantContext.forTenant(tenant, adminUserId))
-                .flatMap(saved -> grants.invalidateClient(saved.clientId())
-                        .then(clients.setEnabled(saved.clientUuid(), status == IsvStatus.ACTIVE))
+                .flatMap(saved -> clients.setEnabled(saved.clientUuid(), status == IsvStatus.ACTIVE)
                         .thenReturn(IsvApplicationView.of(saved, null, null)));
     }
 

@@ -3,6 +3,7 @@ package dev.miniplatform.api.template;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.isv.IsvDirectory;
 import dev.miniplatform.api.miniprogram.MiniProgramService;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
@@ -62,11 +63,12 @@ public class BatchJobService {
     private final JsonMapper json;
     private final BatchProperties properties;
     private final BatchRunner runner;
+    private final IsvDirectory directory;
     private final Clock clock;
 
     BatchJobService(TemplateService templates, TemplateStore templateStore, BatchStore store,
                     IndustryRepository industries, WalletRepository wallets, AuditLog audit, JsonMapper json,
-                    BatchProperties properties, BatchRunner runner, Clock clock) {
+                    BatchProperties properties, BatchRunner runner, IsvDirectory directory, Clock clock) {
         this.templates = templates;
         this.templateStore = templateStore;
         this.store = store;
@@ -76,6 +78,7 @@ public class BatchJobService {
         this.json = json;
         this.properties = properties;
         this.runner = runner;
+        this.directory = directory;
         this.clock = clock;
     }
 
@@ -144,7 +147,26 @@ public class BatchJobService {
     private Mono<Void> templateBeforeItems(String isvId, String key, BatchRequestReader.Head head) {
         return templates.asIsvManager(isvId, access -> store.byKey(key)
                 .hasElement()
-                .flatMap(replay -> replay ? Mono.<Void>empty() : templateVersion(head.template(), head.version()).then()));
+                .flatMap(replay -> replay ? Mono.<Void>empty() : requireRunnable(access)
+                        .then(templateVersion(head.template(), head.version()))
+                        .then()));
+    }
+
+    /**
+     * A job whose items cannot run for any merchant is refused before it exists (409, saying what to do), rather
+     * than created to fail item by item: the ISV workspace must have its OAuth application (without it no merchant
+     * can have authorized it), and the platform must not have suspended it.
+     */
+    private Mono<Void> requireRunnable(Access access) {
+        return directory.byTenant(access.tenantId())
+                .switchIfEmpty(Mono.error(() -> new ConflictException("Batch jobs cannot run: "
+                        + JobCannotRun.noApplicationReason(access.tenantId()) + ".", "NO_APPLICATION",
+                        List.of("register-isv-application"))))
+                .filter(IsvDirectory.Entry::active)
+                .switchIfEmpty(Mono.error(() -> new ConflictException("Batch jobs cannot run: the platform has suspended "
+                        + "this ISV, so it may not act for any merchant; contact the platform to be reinstated.",
+                        "SUSPENDED", List.of())))
+                .then();
     }
 
     private Parsed parsed(BatchRequestReader.Request read) {
@@ -221,10 +243,10 @@ public class BatchJobService {
 
     private Mono<Created> createNew(Access access, String key, Parsed parsed) {
         BatchJobKind kind = kind(parsed.request());
-        return switch (kind) {
+        return requireRunnable(access).then(Mono.defer(() -> switch (kind) {
             case APPLY_TEMPLATE -> createApply(access, key, parsed);
             case RELEASE, ROLLBACK -> createFollowUp(access, key, parsed.sha256(), kind, parsed.request());
-        };
+        }));
     }
 
     private Mono<Created> createApply(Access access, String key, Parsed parsed) {

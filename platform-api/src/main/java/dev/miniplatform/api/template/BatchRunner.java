@@ -9,6 +9,7 @@ import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.release.SemanticVersion;
+import dev.miniplatform.model.template.BatchItemState;
 import dev.miniplatform.model.template.BatchJobKind;
 import dev.miniplatform.model.template.ExtConfigSchema;
 import dev.miniplatform.model.validation.InvalidInputException;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +39,12 @@ import java.util.stream.Collectors;
  * {@code concurrency + claimBatch} items, whatever the size of the job. A node that dies leaves its leased items to
  * run out their lease; another node (or the restarted one) claims them again, and {@link ItemExecution} finds what
  * an interrupted item had already committed.
+ *
+ * <p>Every item ends: an item's own failure is final at once; any other failure of an attempt (the database went
+ * away, an unexpected error, an attempt that outlives its lease) is retried after {@code retry-delay}, and the
+ * {@code max-attempts}-th is final, with the last failure as the reason. A cause that no item of the job can get
+ * past ({@link JobCannotRun}) fails all its open items at once. A job ends as soon as its last item does, also when
+ * that item was given up while the runner was busy with other jobs.
  */
 @Component
 class BatchRunner implements SmartLifecycle {
@@ -116,8 +124,11 @@ class BatchRunner implements SmartLifecycle {
                 .repeat();
     }
 
+    /** Ends the jobs whose last items were given up by the previous claim (that statement cannot see its own update). */
     private Mono<List<BatchStore.Claimed>> claimBatch() {
-        return store.claim(properties.claimBatch(), properties.lease(), node, properties.maxAttempts())
+        return store.finishJobs()
+                .onErrorResume(failure -> Mono.just(0))
+                .thenMany(store.claim(properties.claimBatch(), properties.lease(), node, properties.maxAttempts()))
                 .collectList()
                 .onErrorResume(failure -> {
                     log.warn("Claiming batch items failed; retrying after {}: {}", properties.idlePoll(), failure.toString());
@@ -135,6 +146,9 @@ class BatchRunner implements SmartLifecycle {
     private Mono<Void> process(BatchStore.Claimed item) {
         return plan(item)
                 .flatMap(plan -> execution.execute(plan, item, item.work()))
+                // past its lease the item may already be another node's: this attempt stops (its transaction rolls
+                // back) instead of holding one of this node's slots for good
+                .timeout(properties.lease())
                 // a schema stored before a bound existed is refused when the plan parses it: fail now, not after
                 // max-attempts leases (execution maps its own refusals to outcomes)
                 .onErrorResume(InvalidInputException.class, refused -> Mono.just(ItemOutcome.failed(
@@ -142,12 +156,39 @@ class BatchRunner implements SmartLifecycle {
                                 .map(error -> error.field() + " (" + error.code() + ")")
                                 .collect(Collectors.joining(", ")))))
                 .flatMap(outcome -> record(item, outcome))
-                .onErrorResume(failure -> {
-                    // nothing recorded: the item stays leased and is claimed again when its lease runs out
-                    log.warn("Batch item {}#{} of merchant {} did not finish (attempt {}): {}", item.jobId(), item.seq(),
-                            item.merchantId(), item.attempts(), failure.toString());
-                    return Mono.empty();
-                });
+                .onErrorResume(JobCannotRun.class, cannot -> jobCannotRun(item, cannot))
+                .onErrorResume(failure -> attemptFailed(item, failure));
+    }
+
+    private Mono<Void> jobCannotRun(BatchStore.Claimed item, JobCannotRun cannot) {
+        log.warn("Batch job {} cannot run; its open items fail: {}", item.jobId(), cannot.getMessage());
+        return inIsv(item.isvId(), store.failOpenItems(item.jobId(), cannot.getMessage(), clock.instant()))
+                .then(store.completeIfDone(item.isvId(), item.jobId()))
+                .onErrorResume(failure -> attemptFailed(item, failure));
+    }
+
+    /** An attempt failed for a reason not the item's own: tried again after retry-delay, or, at max-attempts, FAILED. */
+    private Mono<Void> attemptFailed(BatchStore.Claimed item, Throwable failure) {
+        log.warn("Batch item {}#{} of merchant {} did not finish (attempt {} of {}): {}", item.jobId(), item.seq(),
+                item.merchantId(), item.attempts(), properties.maxAttempts(), failure.toString());
+        String last = describe(failure);
+        Mono<Void> next = item.attempts() >= properties.maxAttempts()
+                ? inIsv(item.isvId(), store.finish(item.jobId(), item.seq(), BatchItemState.FAILED, null, null,
+                        "failed %d attempts; last: %s. Start a new job for this merchant once that is fixed (merchants already done are SKIPPED)"
+                                .formatted(item.attempts(), last), clock.instant()))
+                        .then(store.completeIfDone(item.isvId(), item.jobId()))
+                : inIsv(item.isvId(), store.retryLater(item.jobId(), item.seq(), node, item.attempts(),
+                        "attempt %d failed: %s".formatted(item.attempts(), last), properties.retryDelay()));
+        // the database itself may be what failed: then the lease runs out and the item is claimed again anyway
+        return next.onErrorResume(unrecorded -> Mono.empty());
+    }
+
+    /** What went wrong, for the person reading the item: the kind of failure and its message, bounded. */
+    private static String describe(Throwable failure) {
+        String text = failure instanceof TimeoutException
+                ? "the attempt did not finish within the lease"
+                : failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     private Mono<Void> record(BatchStore.Claimed item, ItemOutcome outcome) {
@@ -176,10 +217,11 @@ class BatchRunner implements SmartLifecycle {
 
     private Mono<JobPlan> loadPlan(UUID isvId, UUID jobId) {
         return directory.byTenant(isvId)
-                .switchIfEmpty(Mono.error(() -> new IllegalStateException("ISV " + isvId + " has no application")))
+                .switchIfEmpty(Mono.error(() -> JobCannotRun.noApplication(isvId)))
                 .flatMap(isv -> inIsv(isvId, store.job(jobId))
                         .flatMap(job -> job.kind() == BatchJobKind.APPLY_TEMPLATE
                                 ? inIsv(isvId, templates.version(job.templateId(), job.templateVersion()))
+                                .switchIfEmpty(Mono.error(() -> JobCannotRun.templateVersionGone(job.templateId(), job.templateVersion())))
                                 .flatMap(version -> inIsv(isvId, packages.load(isvId, version.sha256()))
                                         .publishOn(Schedulers.boundedElastic())
                                         .map(bytes -> new JobPlan(jobId, job.kind(), isvId, isv.name(), isv.clientId(),

@@ -236,6 +236,37 @@ class BatchStore {
     }
 
     /**
+     * An attempt failed for a reason not the item's own: the item stays this node's claim until {@code delay} has
+     * passed (then any node claims it again, counting another attempt), with the failure as its reason meanwhile —
+     * the reason the item keeps if it is given up. Only this very claim is touched (the node and attempt that made it).
+     */
+    Mono<Void> retryLater(UUID jobId, int seq, String node, int attempt, String reason, Duration delay) {
+        return database.sql("""
+                        update batch_job_items set lease_until = now() + make_interval(secs => $1), reason = $2,
+                            updated_at = now()
+                        where job_id = $3 and seq = $4 and state = 'RUNNING' and leased_by = $5 and attempts = $6""")
+                .bind(0, delay.toMillis() / 1000.0)
+                .bind(1, reason)
+                .bind(2, jobId)
+                .bind(3, seq)
+                .bind(4, node)
+                .bind(5, attempt)
+                .then();
+    }
+
+    /** None of the job's items can run ({@link JobCannotRun}): every open one is FAILED with the reason. */
+    Mono<Long> failOpenItems(UUID jobId, String reason, Instant now) {
+        return database.sql("""
+                        update batch_job_items set state = 'FAILED', reason = $1, lease_until = null, updated_at = $2
+                        where job_id = $3 and state in ('PENDING', 'RUNNING')""")
+                .bind(0, reason)
+                .bind(1, now)
+                .bind(2, jobId)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    /**
      * The job is COMPLETED once no item is open; run after an item's result has committed (one statement through
      * {@code finish_batch_job}, V21, outside any transaction).
      */

@@ -26,7 +26,7 @@ class BatchRequestReaderTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final BatchProperties PROPERTIES = new BatchProperties(true, 16, 32, Duration.ofSeconds(60),
-            Duration.ofMillis(250), 5, 3, DataSize.ofKilobytes(64), DataSize.ofKilobytes(1), Duration.ofSeconds(10),
+            Duration.ofMillis(250), 5, Duration.ofSeconds(30), 3, DataSize.ofKilobytes(64), DataSize.ofKilobytes(1), Duration.ofSeconds(10),
             Duration.ofMillis(500));
 
     static final String BODY = """

@@ -86,6 +86,11 @@ public final class TemplateSteps {
 
     /** An ISV with its application and an approved TEMPLATE service asking for template:apply. */
     public Isv onboardIsv() {
+        return onboardIsv(List.of("miniprogram:read", "template:apply"));
+    }
+
+    /** The same, its service asking for these scopes. */
+    public Isv onboardIsv(List<String> scopes) {
         TestUser owner = keycloak.newUser("isv-owner");
         String name = "Template ISV " + UUID.randomUUID().toString().substring(0, 8);
         String tenantId = post(owner, "/api/v1/tenants", Map.of("kind", "ISV", "name", name))
@@ -97,7 +102,7 @@ public final class TemplateSteps {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         String serviceId = post(owner, "/api/v1/tenants/" + tenantId + "/services",
                 Map.of("type", "TEMPLATE", "name", name + " templates", "description", "Your shop from our template.",
-                        "industries", List.of("food.tea-coffee"), "scopes", List.of("miniprogram:read", "template:apply")))
+                        "industries", List.of("food.tea-coffee"), "scopes", scopes))
                 .expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
         api.post().uri("/api/v1/admin/services/" + serviceId + "/approve")
@@ -165,7 +170,7 @@ public final class TemplateSteps {
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("state").asString();
     }
 
-    void revoke(Workspace merchant, String authorizationId) {
+    public void revoke(Workspace merchant, String authorizationId) {
         api.delete().uri(merchant.path("/authorizations/" + authorizationId))
                 .headers(h -> h.setBearerAuth(merchant.owner.accessToken()))
                 .exchange()
