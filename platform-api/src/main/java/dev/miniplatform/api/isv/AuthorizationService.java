@@ -30,7 +30,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A merchant's side of delegation: request an authorization of an approved service (PENDING_CONSENT plus the
@@ -40,6 +42,9 @@ import java.util.UUID;
  * challenge goes into the authorize URL, the verifier to the ISV in the signed {@code authorization.requested}
  * webhook (with {@code state} = the authorization id), which is how the ISV redeems the code it receives at its
  * redirect URI. The verifier alone is useless: the code exchange also needs the ISV's client secret.
+ *
+ * <p>Binding: the authorize URL also carries {@code nonce} = the authorization id, which Keycloak keeps in every token
+ * of that consent ({@link IsvClients}); {@link Delegations} activates exactly the request a token names.
  */
 @Service
 public class AuthorizationService {
@@ -56,6 +61,8 @@ public class AuthorizationService {
     private final AuditLog audit;
     private final Outbox outbox;
     private final Clock clock;
+    /** ISV clients known to bind their tokens to requests (checked once per node; registration adds the mapper). */
+    private final Set<String> bindingClients = ConcurrentHashMap.newKeySet();
 
     AuthorizationService(TenantScope scope, AuthorizationRepository authorizations, IsvServiceRepository services,
                          IsvDirectory directory, IsvClients clients, GrantCache grants, DatabaseClient database,
@@ -86,7 +93,31 @@ public class AuthorizationService {
                         .filter(IsvDirectory.Entry::active)
                         .switchIfEmpty(Mono.error(() -> new NotFoundException("Service")))
                         .flatMap(isv -> requireNotActive(service)
-                                .then(Mono.defer(() -> insert(access, service, isv))))));
+                                .then(Mono.defer(() -> insert(access, service, isv)))
+                                .map(view -> new Requested(isv.clientId(), view)))))
+                .flatMap(requested -> bindingTokens(requested.clientId()).thenReturn(requested.view()));
+    }
+
+    private record Requested(String clientId, AuthorizationView view) {
+    }
+
+    /**
+     * Before the merchant gets the authorize URL, the ISV's client must put the nonce into its tokens, or the
+     * consent could never activate the request: a client registered before tokens were bound gets the mapper now,
+     * after the commit (never a Keycloak call inside a transaction).
+     */
+    private Mono<Void> bindingTokens(String clientId) {
+        if (bindingClients.contains(clientId)) {
+            return Mono.empty();
+        }
+        return clients.bindTokensToRequests(clientId)
+                .doOnNext(changed -> {
+                    if (changed) {
+                        log.info("ISV client {} now binds its tokens to authorization requests (nonce mapper added)", clientId);
+                    }
+                    bindingClients.add(clientId);
+                })
+                .then();
     }
 
     public Mono<List<AuthorizationView>> list(String merchantId) {
@@ -191,7 +222,7 @@ public class AuthorizationService {
      * Keycloak's authorization endpoint for the ISV's client: the service's scopes plus
      * {@code organization:<merchant>} (the organization alias is the tenant id, so the token names exactly this
      * merchant and only its members can consent), {@code prompt=consent} so the merchant sees the scopes every
-     * time, state = the authorization id, and the PKCE challenge.
+     * time, state = nonce = the authorization id, and the PKCE challenge.
      */
     private String authorizeUrl(Authorization pending, IsvDirectory.Entry isv, Pkce pkce) {
         String scopes = pending.scopes() + " " + IsvClients.ORGANIZATION_SCOPE + ":" + pending.tenantId();
@@ -201,6 +232,7 @@ public class AuthorizationService {
                 .queryParam("redirect_uri", isv.redirectUri())
                 .queryParam("scope", scopes)
                 .queryParam("state", pending.id())
+                .queryParam("nonce", pending.id())
                 .queryParam("prompt", "consent")
                 .queryParam("code_challenge", pkce.challenge())
                 .queryParam("code_challenge_method", "S256")
