@@ -25,12 +25,23 @@ import java.util.Set;
  * <p>The client: standard flow only, PKCE S256 required, consent required (with the ISV's name on the consent
  * page), redirect URIs exactly as registered, the platform audience, and as optional scopes only the delegation
  * scopes plus {@code organization} (which names the merchant). Default scope {@code basic} gives the {@code sub}.
+ *
+ * <p>Binding a token to its request: the platform puts its authorization id into the authorize URL as the OIDC
+ * {@code nonce}; Keycloak carries the nonce with the authorization code, and the client's
+ * {@value #NONCE_MAPPER} mapper puts it into the access token and the refresh token, from which Keycloak restores it
+ * on every refresh, online or offline. So every token of one consent names the request that was consented, and only
+ * that one. (Keycloak 26's parameterized scopes, the other candidate, reject {@code organization:<alias>} once
+ * enabled, keycloak#51437; a client-session note mapper would follow the latest login of the user's browser session,
+ * not the token's own consent.)
  */
 @Component
 public class IsvClients {
 
     /** Keycloak's built-in scope that yields the {@code organization} claim; the alias picks the merchant. */
     public static final String ORGANIZATION_SCOPE = "organization";
+    /** Keycloak's mapper that copies the authorization request's nonce into access and refresh tokens. */
+    static final String NONCE_MAPPER = "oidc-nonce-backwards-compatible-mapper";
+    private static final String NONCE_MAPPER_NAME = "authorization request (nonce)";
 
     private final KeycloakAdmin admin;
     private final KeycloakProperties properties;
@@ -69,7 +80,7 @@ public class IsvClients {
                     "pkce.code.challenge.method", "S256",
                     "display.on.consent.screen", "true",
                     "consent.screen.text", name + " (ISV) asks to act on the merchant's behalf")));
-            client.setProtocolMappers(List.of(audienceMapper()));
+            client.setProtocolMappers(List.of(audienceMapper(), nonceMapper()));
             String id;
             try (Response created = realm.clients().create(client)) {
                 id = CreatedResponseUtil.getCreatedId(created);
@@ -133,6 +144,29 @@ public class IsvClients {
         }).then();
     }
 
+    /**
+     * Adds the nonce mapper to a client registered before tokens were bound to their request (clients registered
+     * since have it); does nothing if it is there.
+     *
+     * @return whether the client had to be changed
+     */
+    public Mono<Boolean> bindTokensToRequests(String clientId) {
+        return admin.call(realm -> {
+            ClientRepresentation client = realm.clients().findByClientId(clientId).stream().findFirst().orElse(null);
+            if (client == null || hasNonceMapper(client)) {
+                return Boolean.FALSE;
+            }
+            try (Response created = realm.clients().get(client.getId()).getProtocolMappers().createMapper(nonceMapper())) {
+                return created.getStatus() < 300;
+            }
+        });
+    }
+
+    private static boolean hasNonceMapper(ClientRepresentation client) {
+        return client.getProtocolMappers() != null && client.getProtocolMappers().stream()
+                .anyMatch(mapper -> NONCE_MAPPER.equals(mapper.getProtocolMapper()));
+    }
+
     private void restrictScopes(RealmResource realm, ClientResource client, Map<String, String> delegationScopes) {
         Map<String, String> ids = new HashMap<>();
         for (ClientScopeRepresentation scope : realm.clientScopes().findAll()) {
@@ -140,6 +174,7 @@ public class IsvClients {
         }
         delegationScopes.forEach((scope, consentText) ->
                 ids.computeIfAbsent(scope, missing -> createDelegationScope(realm, missing, consentText)));
+        updateConsentTexts(realm, delegationScopes);
         client.getDefaultClientScopes().stream()
                 .filter(scope -> !"basic".equals(scope.getName()))
                 .forEach(scope -> client.removeDefaultClientScope(scope.getId()));
@@ -171,6 +206,33 @@ public class IsvClients {
             }
             return CreatedResponseUtil.getCreatedId(created);
         }
+    }
+
+    /**
+     * A delegation scope made by an earlier release keeps its name but gets today's consent text: the consent page
+     * must say what the scope allows now.
+     */
+    private static void updateConsentTexts(RealmResource realm, Map<String, String> delegationScopes) {
+        for (ClientScopeRepresentation scope : realm.clientScopes().findAll()) {
+            String text = delegationScopes.get(scope.getName());
+            Map<String, String> attributes = scope.getAttributes() == null ? new HashMap<>() : new HashMap<>(scope.getAttributes());
+            if (text != null && !text.equals(attributes.get("consent.screen.text"))) {
+                attributes.put("consent.screen.text", text);
+                attributes.put("display.on.consent.screen", "true");
+                scope.setAttributes(attributes);
+                scope.setDescription(text);
+                realm.clientScopes().get(scope.getId()).update(scope);
+            }
+        }
+    }
+
+    private static ProtocolMapperRepresentation nonceMapper() {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName(NONCE_MAPPER_NAME);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper(NONCE_MAPPER);
+        mapper.setConfig(Map.of());
+        return mapper;
     }
 
     private ProtocolMapperRepresentation audienceMapper() {

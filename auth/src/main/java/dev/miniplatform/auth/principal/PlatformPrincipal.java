@@ -45,9 +45,13 @@ public sealed interface PlatformPrincipal permits PlatformPrincipal.ConsoleUser,
      * @param merchantOrganization the merchant tenant's Keycloak organization alias, from the {@code organization} claim
      * @param merchantUserId       the merchant user who consented ({@code sub})
      * @param scopes               the consented scopes
+     * @param consentedRequest     the platform's authorization request whose consent produced this token: the
+     *                             token's {@code nonce}, which the platform put into that request's authorize URL and
+     *                             Keycloak keeps in every token of that consent, refreshed or offline (null for a
+     *                             token without one)
      */
-    record IsvApplication(String clientId, String merchantOrganization, String merchantUserId, Set<String> scopes)
-            implements PlatformPrincipal {
+    record IsvApplication(String clientId, String merchantOrganization, String merchantUserId, Set<String> scopes,
+                          String consentedRequest) implements PlatformPrincipal {
 
         @Override
         public String actorId() {

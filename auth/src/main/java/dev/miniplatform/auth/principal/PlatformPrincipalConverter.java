@@ -57,7 +57,8 @@ public class PlatformPrincipalConverter implements Converter<Jwt, Mono<AbstractA
             return new PlatformAuthentication(jwt, user, authorities(scopes, roles));
         }
         if (client.startsWith(properties.isvClientPrefix())) {
-            PlatformPrincipal isv = new PlatformPrincipal.IsvApplication(client, organization(jwt), jwt.getSubject(), scopes);
+            PlatformPrincipal isv = new PlatformPrincipal.IsvApplication(client, organization(jwt), jwt.getSubject(), scopes,
+                    jwt.getClaimAsString("nonce"));
             return new PlatformAuthentication(jwt, isv, authorities(scopes, Set.of()));
         }
         if (client.startsWith(properties.walletClientPrefix())) {

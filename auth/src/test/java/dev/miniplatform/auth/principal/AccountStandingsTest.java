@@ -189,7 +189,7 @@ class AccountStandingsTest {
         keycloak.accounts.put("merchant-user", active());
         Jwt jwt = jwt("merchant-user", "an-offline-session", NOW.minus(Duration.ofMinutes(1)));
         PlatformAuthentication isv = new PlatformAuthentication(jwt, new PlatformPrincipal.IsvApplication(
-                "isv-lakeside", "tenant-42", "merchant-user", Set.of("miniprogram:read")), List.of());
+                "isv-lakeside", "tenant-42", "merchant-user", Set.of("miniprogram:read"), null), List.of());
         assertThat(outcome(isv)).isEqualTo("admitted");
 
         AccountStandings later = standings(true, Duration.ofSeconds(10));

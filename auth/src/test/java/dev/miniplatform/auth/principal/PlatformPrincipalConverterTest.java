@@ -92,12 +92,14 @@ class PlatformPrincipalConverterTest {
     @Test
     void isvClientTokenActsForTheOneMerchantOrganizationWithConsentedScopesOnly() {
         Jwt jwt = token(Map.of("azp", "isv-lakeside", "sub", "merchant-user", "scope", "miniprogram:read miniprogram:write",
-                "organization", List.of("tenant-42"), "realm_access", Map.of("roles", List.of("platform-admin"))));
+                "organization", List.of("tenant-42"), "realm_access", Map.of("roles", List.of("platform-admin")),
+                "nonce", "authorization-7"));
 
         PlatformAuthentication authentication = converter.authenticate(jwt);
 
         assertThat(authentication.platformPrincipal()).isEqualTo(new PlatformPrincipal.IsvApplication(
-                "isv-lakeside", "tenant-42", "merchant-user", Set.of("miniprogram:read", "miniprogram:write")));
+                "isv-lakeside", "tenant-42", "merchant-user", Set.of("miniprogram:read", "miniprogram:write"),
+                "authorization-7"));
         // realm roles of the consenting person never leak into the ISV application's authorities
         assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
                 .containsExactlyInAnyOrder("SCOPE_miniprogram:read", "SCOPE_miniprogram:write");

@@ -71,7 +71,7 @@ public class TenantScope {
                 .flatMap(authentication -> switch (authentication.platformPrincipal()) {
                     case ConsoleUser user -> run(tenant, user, work);
                     case IsvApplication isv -> delegations
-                            .authorize(tenant, isv, authentication.getToken().getIssuedAt(), delegated)
+                            .authorize(tenant, isv, delegated)
                             .flatMap(grant -> runDelegated(tenant, isv, grant, work));
                     default -> Mono.error(new NotFoundException("Tenant"));
                 });

@@ -31,7 +31,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A merchant's side of delegation: request an authorization of an approved service (PENDING_CONSENT plus the
@@ -41,6 +43,9 @@ import java.util.UUID;
  * challenge goes into the authorize URL, the verifier to the ISV in the signed {@code authorization.requested}
  * webhook (with {@code state} = the authorization id), which is how the ISV redeems the code it receives at its
  * redirect URI. The verifier alone is useless: the code exchange also needs the ISV's client secret.
+ *
+ * <p>Binding: the authorize URL also carries {@code nonce} = the authorization id, which Keycloak keeps in every token
+ * of that consent ({@link IsvClients}); {@link Delegations} activates exactly the request a token names.
  */
 @Service
 public class AuthorizationService {
@@ -57,6 +62,8 @@ public class AuthorizationService {
     private final AuditLog audit;
     private final Outbox outbox;
     private final Clock clock;
+    /** ISV clients known to bind their tokens to requests (checked once per node; registration adds the mapper). */
+    private final Set<String> bindingClients = ConcurrentHashMap.newKeySet();
 
     AuthorizationService(TenantScope scope, AuthorizationRepository authorizations, IsvServiceRepository services,
                          IsvDirectory directory, IsvClients clients, PendingEffects effects, DatabaseClient database,
@@ -79,15 +86,47 @@ public class AuthorizationService {
         if (serviceId == null) {
             return Mono.error(InvalidInputException.of("serviceId", "required", "must be the id of a marketplace service"));
         }
-        return scope.run(merchantId, access -> requireMerchant(access.requireManager())
+        // the ISV's client is made to bind its tokens first, outside any transaction: if Keycloak does not answer,
+        // the request fails before anything is written, rather than leaving a request no consent could activate
+        return scope.run(merchantId, access -> requestable(access, serviceId).map(found -> found.isv().clientId()))
+                .flatMap(this::bindingTokens)
+                .then(Mono.defer(() -> scope.run(merchantId, access -> requestable(access, serviceId)
+                        .flatMap(found -> requireNotActive(found.service())
+                                .then(Mono.defer(() -> insert(access, found.service(), found.isv())))))));
+    }
+
+    private record Requestable(IsvService service, IsvDirectory.Entry isv) {
+    }
+
+    /** An approved service of an active ISV, requested by a manager of a merchant; else 404 (or 403/409). */
+    private Mono<Requestable> requestable(Access access, UUID serviceId) {
+        return requireMerchant(access.requireManager())
                 .then(services.findById(serviceId))
                 .filter(service -> service.state() == ServiceState.APPROVED)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Service")))
                 .flatMap(service -> directory.byTenant(service.tenantId())
                         .filter(IsvDirectory.Entry::active)
                         .switchIfEmpty(Mono.error(() -> new NotFoundException("Service")))
-                        .flatMap(isv -> requireNotActive(service)
-                                .then(Mono.defer(() -> insert(access, service, isv))))));
+                        .map(isv -> new Requestable(service, isv)));
+    }
+
+    /**
+     * Before the merchant gets the authorize URL, the ISV's client must put the nonce into its tokens, or the
+     * consent could never activate the request: a client registered before tokens were bound gets the mapper now,
+     * before the request is written (never a Keycloak call inside a transaction).
+     */
+    private Mono<Void> bindingTokens(String clientId) {
+        if (bindingClients.contains(clientId)) {
+            return Mono.empty();
+        }
+        return clients.bindTokensToRequests(clientId)
+                .doOnNext(changed -> {
+                    if (changed) {
+                        log.info("ISV client {} now binds its tokens to authorization requests (nonce mapper added)", clientId);
+                    }
+                    bindingClients.add(clientId);
+                })
+                .then();
     }
 
     public Mono<List<AuthorizationView>> list(String merchantId) {
@@ -195,7 +234,7 @@ public class AuthorizationService {
      * Keycloak's authorization endpoint for the ISV's client: the service's scopes plus
      * {@code organization:<merchant>} (the organization alias is the tenant id, so the token names exactly this
      * merchant and only its members can consent), {@code prompt=consent} so the merchant sees the scopes every
-     * time, state = the authorization id, and the PKCE challenge.
+     * time, state = nonce = the authorization id, and the PKCE challenge.
      */
     private String authorizeUrl(Authorization pending, IsvDirectory.Entry isv, Pkce pkce) {
         String scopes = pending.scopes() + " " + IsvClients.ORGANIZATION_SCOPE + ":" + pending.tenantId();
@@ -205,6 +244,7 @@ public class AuthorizationService {
                 .queryParam("redirect_uri", isv.redirectUri())
                 .queryParam("scope", scopes)
                 .queryParam("state", pending.id())
+                .queryParam("nonce", pending.id())
                 .queryParam("prompt", "consent")
                 .queryParam("code_challenge", pkce.challenge())
                 .queryParam("code_challenge_method", "S256")

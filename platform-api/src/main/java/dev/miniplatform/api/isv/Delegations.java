@@ -13,12 +13,14 @@ import dev.miniplatform.model.tenancy.MemberRole;
 import dev.miniplatform.model.tenancy.Membership;
 import dev.miniplatform.model.tenancy.MembershipRepository;
 import dev.miniplatform.model.validation.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +33,17 @@ import java.util.UUID;
  * data is touched:
  * <ol>
  *     <li>the token's {@code organization} must name this merchant (another merchant → 404, as if absent);</li>
- *     <li>the ISV must hold an ACTIVE authorization there ({@link GrantCache}, PostgreSQL behind it) — if it holds
- *     only a PENDING_CONSENT one, this token is the proof of consent and activates it (see {@link #activate});</li>
+ *     <li>the request the token answers (its {@code nonce}), if still PENDING_CONSENT, is activated by it (see
+ *     {@link #activate});</li>
+ *     <li>the ISV must hold an ACTIVE authorization there ({@link GrantCache}, PostgreSQL behind it);</li>
  *     <li>the scope the operation needs must be both granted and carried by the token (else 403
  *     insufficient_scope).</li>
  * </ol>
  */
 @Component
 public class Delegations {
+
+    private static final Logger log = LoggerFactory.getLogger(Delegations.class);
 
     private final GrantCache cache;
     private final AuthorizationRepository authorizations;
@@ -62,17 +67,43 @@ public class Delegations {
     }
 
     /**
-     * @param issuedAt when Keycloak issued the token (activation only accepts tokens issued after the request)
      * @return the grant with the effective scopes (granted ∩ in the token), or an error: 404 or 403
      */
-    public Mono<Grant> authorize(UUID merchantId, IsvApplication isv, Instant issuedAt, DelegationScope needed) {
+    public Mono<Grant> authorize(UUID merchantId, IsvApplication isv, DelegationScope needed) {
         if (!merchantId.toString().equals(isv.merchantOrganization())) {
             return Mono.error(new NotFoundException("Tenant"));
         }
+        UUID consented = consentedRequest(isv);
         return cache.get(isv.clientId(), merchantId, () -> load(merchantId, isv.clientId()))
-                .switchIfEmpty(Mono.defer(() -> activate(merchantId, isv, issuedAt)))
+                .flatMap(grant -> withConsent(grant, merchantId, isv, consented))
+                .switchIfEmpty(Mono.defer(() -> activate(merchantId, isv, consented)))
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))
                 .map(grant -> effective(grant, isv.scopes(), needed));
+    }
+
+    /** The request the token's consent answered, or null (no nonce, or not one the platform made). */
+    private static UUID consentedRequest(IsvApplication isv) {
+        if (isv.consentedRequest() == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(isv.consentedRequest());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A grant already includes the token's consent, or the token answers another request of the same ISV (another
+     * service) that it now activates. A token of a request that is not pending (revoked, superseded, withdrawn)
+     * activates nothing, and is honoured only as far as the grant goes, as any token of this client and merchant.
+     */
+    private Mono<Grant> withConsent(Grant grant, UUID merchantId, IsvApplication isv, UUID consented) {
+        if (consented == null || grant.includes(consented)) {
+            return Mono.just(grant);
+        }
+        return activate(merchantId, isv, consented)
+                .defaultIfEmpty(grant);
     }
 
     private static Grant effective(Grant grant, Set<String> tokenScopes, DelegationScope needed) {
@@ -81,63 +112,99 @@ public class Delegations {
         if (!scopes.contains(needed.scope())) {
             throw new InsufficientScopeException(needed.scope());
         }
-        return new Grant(grant.authorizationId(), grant.isvTenantId(), grant.isvName(), Set.copyOf(scopes));
+        return new Grant(grant.authorizationId(), grant.isvTenantId(), grant.isvName(), Set.copyOf(scopes),
+                grant.authorizationIds());
     }
 
     /** The union of the client's ACTIVE authorizations at the merchant; nothing if the ISV is suspended. */
     private Mono<Grant> load(UUID merchantId, String clientId) {
         Mono<Grant> work = directory.byClient(clientId)
                 .filter(IsvDirectory.Entry::active)
-                .flatMap(isv -> authorizations.findAllByClientIdAndStateOrderByRequestedAtDesc(clientId, AuthorizationState.ACTIVE)
-                        .collectList()
-                        .filter(active -> !active.isEmpty())
-                        .map(active -> grantOf(isv, active)));
+                .flatMap(isv -> activeGrant(isv, clientId));
         return transactions.inTransaction(work)
                 .contextWrite(TenantContext.forTenant(merchantId, null));
     }
 
+    private Mono<Grant> activeGrant(IsvDirectory.Entry isv, String clientId) {
+        return authorizations.findAllByClientIdAndStateOrderByRequestedAtDesc(clientId, AuthorizationState.ACTIVE)
+                .collectList()
+                .filter(active -> !active.isEmpty())
+                .map(active -> grantOf(isv, active));
+    }
+
     private static Grant grantOf(IsvDirectory.Entry isv, List<Authorization> active) {
         Set<String> scopes = new HashSet<>();
-        active.forEach(authorization -> scopes.addAll(authorization.scopeSet()));
-        return new Grant(active.getFirst().id(), isv.tenantId(), isv.name(), Set.copyOf(scopes));
+        Set<UUID> ids = new HashSet<>();
+        active.forEach(authorization -> {
+            scopes.addAll(authorization.scopeSet());
+            ids.add(authorization.id());
+        });
+        return new Grant(active.getFirst().id(), isv.tenantId(), isv.name(), Set.copyOf(scopes), ids);
     }
 
     /**
      * Consent happens in Keycloak, which the platform does not see directly; a token is its proof. Keycloak issues
      * an ISV client a token naming this merchant's organization only after a member of that organization logged in
-     * and consented to the client. The platform activates the newest PENDING_CONSENT request of this client when
+     * and consented to the client, and the token's {@code nonce} names the platform's request whose authorize URL
+     * started that consent (Keycloak keeps it through refreshes, see {@code IsvClients}). The platform activates
+     * exactly that request, when
      * <ul>
-     *     <li>the token was issued after the request (an older token, e.g. from a revoked grant, proves nothing), and</li>
+     *     <li>it is still PENDING_CONSENT, of this merchant (row-level security) and of this ISV client;</li>
+     *     <li>the token carries every scope of the request (the consent page listed them all; a token with fewer
+     *     answers some other consent);</li>
      *     <li>the consenting user ({@code sub}) is, now, an active owner or master of the merchant (a developer or a
      *     former member cannot grant the merchant's workspace away).</li>
      * </ul>
-     * Older pending requests for the same service are superseded. The change and its
-     * {@code authorization.granted} event commit together.
+     * How soon after the request the token was issued does not matter: the request's id exists only from the
+     * request on, so no older token can name it, and another request's token names that other request. Older
+     * pending requests for the same service are superseded. The change and its {@code authorization.granted} event
+     * commit together; then every node's cached grant is dropped, so the next request sees the new union.
      */
-    private Mono<Grant> activate(UUID merchantId, IsvApplication isv, Instant issuedAt) {
-        if (issuedAt == null) {
+    private Mono<Grant> activate(UUID merchantId, IsvApplication isv, UUID consented) {
+        if (consented == null) {
             return Mono.empty();
         }
         Mono<Grant> work = directory.byClient(isv.clientId())
                 .filter(IsvDirectory.Entry::active)
                 .flatMap(entry -> memberships.findByTenantIdAndUserId(merchantId, isv.merchantUserId())
                         .filter(Delegations::mayGrant)
-                        .flatMap(member -> newestPending(isv.clientId(), issuedAt))
+                        .flatMap(member -> pending(consented, merchantId, isv))
                         .flatMap(pending -> grant(merchantId, entry, pending, isv.merchantUserId())));
         return transactions.inTransaction(work)
-                .contextWrite(TenantContext.forTenant(merchantId, isv.merchantUserId()));
+                .contextWrite(TenantContext.forTenant(merchantId, isv.merchantUserId()))
+                .flatMap(grant -> dropCached(merchantId, isv).thenReturn(grant))
+                .onErrorResume(OptimisticLockingFailureException.class, raced -> activatedMeanwhile(merchantId, isv, raced));
+    }
+
+    /**
+     * A grant only widens here, so a drop that Redis did not take costs at most a cached grant without the new
+     * service's scopes for its one-minute life (403 insufficient_scope, never more access): the activation stands
+     * and the request goes on. Drops that narrow a grant (revocation, suspension) are queued and retried instead.
+     */
+    private Mono<Void> dropCached(UUID merchantId, IsvApplication isv) {
+        return cache.invalidate(isv.clientId(), merchantId)
+                .onErrorResume(failure -> {
+                    log.warn("activation at {} committed; dropping the cached grant of {} failed, it ages out: {}",
+                            merchantId, isv.clientId(), failure.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** Two first requests with the same token: one activated the request, the other reads what it did. */
+    private Mono<Grant> activatedMeanwhile(UUID merchantId, IsvApplication isv, Exception raced) {
+        log.debug("authorization activated concurrently for {} at {}: {}", isv.clientId(), merchantId, raced.toString());
+        return load(merchantId, isv.clientId());
     }
 
     private static boolean mayGrant(Membership member) {
         return member.isActive() && (member.role() == MemberRole.OWNER || member.role() == MemberRole.MASTER);
     }
 
-    private Mono<Authorization> newestPending(String clientId, Instant issuedAt) {
-        // Keycloak's iat has whole seconds, so only a token of a LATER second than the request proves consent to it:
-        // a token issued in the same second may predate the request (an old token must never activate a new record)
-        return authorizations.findAllByClientIdAndStateOrderByRequestedAtDesc(clientId, AuthorizationState.PENDING_CONSENT)
-                .filter(pending -> issuedAt.isAfter(pending.requestedAt().truncatedTo(ChronoUnit.SECONDS)))
-                .next();
+    private Mono<Authorization> pending(UUID consented, UUID merchantId, IsvApplication isv) {
+        return authorizations.findById(consented)
+                .filter(request -> request.state() == AuthorizationState.PENDING_CONSENT)
+                .filter(request -> request.tenantId().equals(merchantId) && request.clientId().equals(isv.clientId()))
+                .filter(request -> isv.scopes().containsAll(request.scopeSet()));
     }
 
     private Mono<Grant> grant(UUID merchantId, IsvDirectory.Entry isv, Authorization pending, String userId) {
@@ -150,9 +217,7 @@ public class Delegations {
                                 Map.of("state", saved.state().name(), "isv", isv.name(), "scopes", saved.scopes()))
                         .then(outbox.append(merchantId, "authorization.granted", event(saved)))
                         .thenReturn(saved))
-                .then(authorizations.findAllByClientIdAndStateOrderByRequestedAtDesc(pending.clientId(), AuthorizationState.ACTIVE)
-                        .collectList()
-                        .map(all -> grantOf(isv, all)));
+                .then(activeGrant(isv, pending.clientId()));
     }
 
     private Mono<Void> supersedeOthers(Authorization chosen, Instant now) {

@@ -6,7 +6,12 @@ public class InsufficientScopeException extends RuntimeException {
     private final String scope;
 
     public InsufficientScopeException(String scope) {
-        super("The merchant's authorization does not grant '" + scope + "' for this operation.");
+        this(scope, "The merchant's authorization does not grant '" + scope + "' for this operation.");
+    }
+
+    /** @param detail what the caller reads: which grant lacks the scope and what to do */
+    public InsufficientScopeException(String scope, String detail) {
+        super(detail);
         this.scope = scope;
     }
 

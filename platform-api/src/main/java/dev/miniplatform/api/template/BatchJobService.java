@@ -3,6 +3,7 @@ package dev.miniplatform.api.template;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.isv.InsufficientScopeException;
 import dev.miniplatform.api.isv.IsvDirectory;
 import dev.miniplatform.api.miniprogram.MiniProgramService;
 import dev.miniplatform.api.paging.Page;
@@ -10,6 +11,7 @@ import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.model.industry.Industry;
 import dev.miniplatform.model.industry.IndustryRepository;
+import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.release.GrayPercent;
 import dev.miniplatform.model.template.BatchItemState;
@@ -307,6 +309,7 @@ public class BatchJobService {
                         ? Mono.error(new ConflictException("Job %s is still running; act on its mini programs once it has ended."
                         .formatted(from.id()), from.state().name(), List.of("cancel")))
                         : Mono.just(from))
+                .flatMap(from -> requireReleaseGrant(from).thenReturn(from))
                 .flatMap(from -> wallets.findById(wallet)
                         .switchIfEmpty(Mono.error(() -> InvalidInputException.of("target.wallet", "unknown",
                                 "not the id of a registered wallet")))
@@ -318,6 +321,23 @@ public class BatchJobService {
                                             .flatMap(total -> created(access, id, kind, total)))
                                     .switchIfEmpty(Mono.defer(() -> raced(key, sha256)));
                         }));
+    }
+
+    /**
+     * RELEASE and ROLLBACK put versions live, which needs {@code miniprogram:release} as it does outside batches.
+     * A job none of whose merchants grants it could do nothing but fail: refused at once (403 insufficient_scope).
+     * Where only some merchants grant it, the job is created and the others' items fail with that reason, as do
+     * items of a merchant whose grant loses the scope (or ends) before its item runs: {@link ItemExecution} checks
+     * again in the item's own transaction.
+     */
+    private Mono<Void> requireReleaseGrant(BatchStore.Job from) {
+        String release = DelegationScope.MINIPROGRAM_RELEASE.scope();
+        return store.granting(from.id(), release)
+                .filter(granting -> granting.merchants() > 0 && granting.granting() == 0)
+                .flatMap(none -> Mono.error(new InsufficientScopeException(release,
+                        ("None of the %d merchants of job %s grants this ISV '%s': releasing and rolling back put versions "
+                                + "live, which a merchant allows by authorizing a service with that scope.")
+                                .formatted(none.merchants(), from.id(), release))));
     }
 
     private Mono<Created> created(Access access, UUID id, BatchJobKind kind, long total) {

@@ -106,6 +106,28 @@ class BatchStore {
                 .rowsUpdated();
     }
 
+    /** How many merchants a follow-up of this job would act on, and how many of them grant the ISV {@code scope}. */
+    record Granting(long merchants, long granting) {
+    }
+
+    /**
+     * Read in the ISV's tenant: the merchants' authorizations only through {@code isv_authorized_merchants()}, which
+     * answers for the ISV of the tenant context alone.
+     */
+    Mono<Granting> granting(UUID fromJobId, String scope) {
+        return database.sql("""
+                        select count(*) as merchants, count(g.merchant) as granting
+                        from (select distinct f.merchant_id from batch_job_items f
+                              where f.job_id = $1 and f.app_id is not null and f.state in ('SUCCEEDED', 'SKIPPED')) m
+                        left join (select distinct a.merchant from isv_authorized_merchants() a
+                                   where a.state = 'ACTIVE' and $2 = any(string_to_array(a.scopes, ' '))) g
+                               on g.merchant = m.merchant_id""")
+                .bind(0, fromJobId)
+                .bind(1, scope)
+                .map(row -> new Granting(row.get("merchants", Long.class), row.get("granting", Long.class)))
+                .one();
+    }
+
     Mono<Void> setTotal(UUID jobId, long total) {
         return database.sql("update batch_jobs set total = $1 where id = $2")
                 .bind(0, (int) total)

@@ -10,6 +10,7 @@ import dev.miniplatform.api.release.VersionService;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import dev.miniplatform.model.isv.DelegationScope;
+import dev.miniplatform.model.template.BatchJobKind;
 import dev.miniplatform.model.template.CheckBudget;
 import dev.miniplatform.model.release.IllegalTransitionException;
 import dev.miniplatform.model.tenancy.Tenant;
@@ -39,8 +40,9 @@ import java.util.stream.Collectors;
  * merchant, as for an ISV's delegated request):
  * <ol>
  *     <li>the merchant's tenant row is locked, so items of one merchant (from any job, on any node) take turns;</li>
- *     <li>the ISV must hold an ACTIVE authorization there granting {@code template:apply} (read under a share lock:
- *     a revocation waits for this item and every later item sees it), else the item fails — never the job;</li>
+ *     <li>the ISV must hold an ACTIVE authorization there granting {@code template:apply}, and for RELEASE and
+ *     ROLLBACK also {@code miniprogram:release} (read under a share lock: a revocation waits for this item and every
+ *     later item sees it), else the item fails with that reason — never the job;</li>
  *     <li>the work runs with an {@link Access} carrying that delegation, so audit entries read
  *     "isv:… on behalf of merchant …" and the mini program belongs to the merchant.</li>
  * </ol>
@@ -151,13 +153,31 @@ class ItemExecution {
                     Set<String> scopes = grants.stream()
                             .flatMap(grant -> List.of(grant.getValue().split(" ")).stream())
                             .collect(Collectors.toCollection(HashSet::new));
-                    if (!scopes.contains(DelegationScope.TEMPLATE_APPLY.scope())) {
-                        return Mono.error(new NoGrant("the merchant's authorization does not grant template:apply"));
+                    String missing = missingScope(plan.kind(), scopes);
+                    if (missing != null) {
+                        return Mono.error(new NoGrant("the merchant's authorization does not grant " + missing));
                     }
                     Access.Delegation delegation = new Access.Delegation(plan.isvId(), plan.isvName(), plan.clientId(),
                             grants.getFirst().getKey(), Set.copyOf(scopes));
                     return Mono.just(new Access(merchant, null, null, Set.of(), delegation));
                 });
+    }
+
+    /**
+     * Every item acts under {@code template:apply}; RELEASE and ROLLBACK put a version live, so they also need
+     * {@code miniprogram:release}, as the same operations outside batches do. There is no ISV token in a batch: the
+     * job was started in the ISV's console, so the merchant's grant alone bounds what an item may do.
+     */
+    private static String missingScope(BatchJobKind kind, Set<String> granted) {
+        List<DelegationScope> needed = switch (kind) {
+            case APPLY_TEMPLATE -> List.of(DelegationScope.TEMPLATE_APPLY);
+            case RELEASE, ROLLBACK -> List.of(DelegationScope.TEMPLATE_APPLY, DelegationScope.MINIPROGRAM_RELEASE);
+        };
+        return needed.stream()
+                .map(DelegationScope::scope)
+                .filter(scope -> !granted.contains(scope))
+                .findFirst()
+                .orElse(null);
     }
 
     private Mono<ItemOutcome> apply(JobPlan plan, BatchStore.Claimed item, BatchStore.ItemWork work, Access access) {

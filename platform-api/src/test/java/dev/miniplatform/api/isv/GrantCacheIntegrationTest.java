@@ -29,7 +29,7 @@ class GrantCacheIntegrationTest extends IntegrationTest {
     void aGrantReadBeforeARevocationIsNotCachedAfterIt() {
         String client = "isv-" + UUID.randomUUID();
         UUID merchant = UUID.randomUUID();
-        Grant stale = new Grant(UUID.randomUUID(), UUID.randomUUID(), "Racing ISV", Set.of("miniprogram:read"));
+        Grant stale = new Grant(UUID.randomUUID(), UUID.randomUUID(), "Racing ISV", Set.of("miniprogram:read"), Set.of());
 
         // the loader read PostgreSQL before the revocation committed; the revocation's invalidation runs meanwhile
         Mono<Grant> loadedThenRevoked = cache.invalidate(client, merchant).thenReturn(stale);
@@ -50,7 +50,7 @@ class GrantCacheIntegrationTest extends IntegrationTest {
     void aGrantReadBeforeTheIsvWasSuspendedIsNotCachedAfterIt() {
         String client = "isv-" + UUID.randomUUID();
         UUID merchant = UUID.randomUUID();
-        Grant stale = new Grant(UUID.randomUUID(), UUID.randomUUID(), "Suspended ISV", Set.of("miniprogram:read"));
+        Grant stale = new Grant(UUID.randomUUID(), UUID.randomUUID(), "Suspended ISV", Set.of("miniprogram:read"), Set.of());
 
         StepVerifier.create(cache.get(client, merchant, () -> cache.invalidateClient(client).thenReturn(stale)))
                 .expectNext(stale)
@@ -66,7 +66,7 @@ class GrantCacheIntegrationTest extends IntegrationTest {
     void aGrantWithNoInvalidationInBetweenIsCachedAndServedWithoutPostgres() {
         String client = "isv-" + UUID.randomUUID();
         UUID merchant = UUID.randomUUID();
-        Grant grant = new Grant(UUID.randomUUID(), UUID.randomUUID(), "Steady ISV", Set.of("miniprogram:write"));
+        Grant grant = new Grant(UUID.randomUUID(), UUID.randomUUID(), "Steady ISV", Set.of("miniprogram:write"), Set.of());
 
         StepVerifier.create(cache.get(client, merchant, () -> Mono.just(grant)))
                 .expectNext(grant)

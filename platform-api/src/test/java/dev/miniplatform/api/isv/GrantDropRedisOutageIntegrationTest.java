@@ -92,7 +92,8 @@ class GrantDropRedisOutageIntegrationTest {
         UUID merchantId = UUID.fromString(merchant.tenantId);
         GrantCache cache = node.bean(GrantCache.class);
         Grant grant = new Grant(UUID.fromString(authorizationId), UUID.fromString(isv.tenantId()), isv.name(),
-                Set.of("miniprogram:read", "template:apply"));
+                Set.of("miniprogram:read", "template:apply", "miniprogram:release"),
+                Set.of(UUID.fromString(authorizationId)));
         // the ISV's requests have cached the grant
         awaitCached(cache, isv.clientId(), merchantId, grant);
 
@@ -123,7 +124,7 @@ class GrantDropRedisOutageIntegrationTest {
                 node.bean(IsvProperties.class), clock);
         String client = "isv-" + UUID.randomUUID();
         UUID revokedAt = UUID.randomUUID();
-        Grant revoked = new Grant(UUID.randomUUID(), UUID.randomUUID(), "Revoked ISV", Set.of("miniprogram:read"));
+        Grant revoked = new Grant(UUID.randomUUID(), UUID.randomUUID(), "Revoked ISV", Set.of("miniprogram:read"), Set.of());
         awaitCached(cache, client, revokedAt, revoked);
 
         proxy.set(Mode.HANG);
@@ -135,7 +136,7 @@ class GrantDropRedisOutageIntegrationTest {
         // other merchants of the same ISV keep being served and cached: each write renews the hash's key expiry
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofSeconds(25));
-            Grant other = new Grant(UUID.randomUUID(), revoked.isvTenantId(), "Revoked ISV", Set.of("miniprogram:read"));
+            Grant other = new Grant(UUID.randomUUID(), revoked.isvTenantId(), "Revoked ISV", Set.of("miniprogram:read"), Set.of());
             awaitCached(cache, client, UUID.randomUUID(), other);
         }
         assertThat(Long.parseLong(redis.cli("PTTL", GrantCache.redisKey(client)))).as("the hash lives on").isPositive();

@@ -14,6 +14,7 @@ import dev.miniplatform.api.support.WebhookReceiver;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.auth.config.StandingProperties;
+import dev.miniplatform.model.isv.DelegationScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,9 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
     Environment environment;
 
     @Autowired
+    org.springframework.r2dbc.core.DatabaseClient database;
+
+    @Autowired
     StandingProperties standing;
 
     @BeforeEach
@@ -130,8 +134,8 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
         KeycloakBrowser browser = new KeycloakBrowser();
         Tokens tokens = consentAndExchange(browser, isv, merchant.owner, authorizeUrl, authorizationId);
         String consentPage = browser.pages().stream().filter(page -> page.contains("name=\"accept\"")).findFirst().orElseThrow();
-        assertThat(consentPage).contains(isv.name()).contains("Create and change your mini programs")
-                .contains("(miniprogram:write)")
+        assertThat(consentPage).contains(isv.name())
+                .contains(DelegationScope.MINIPROGRAM_WRITE.consentText().replace("'", "&#39;"))
                 // the platform's login theme names the merchant the ISV asks to act for (the organization scope's)
                 .contains("on behalf of the merchant workspace Tea House " + merchant.owner.username())
                 .doesNotContain("Tea House " + otherMerchant.owner.username());
@@ -476,6 +480,132 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
     }
 
     /**
+     * Consent counts however fast it is: a merchant owner with a live Keycloak session (as a browser has) consents to
+     * one request after another, each completed within the second of its request, and each activates. Each consent
+     * page names its own workspace, and each token activates its own request only.
+     */
+    @Test
+    void consentsCompletedWithinTheSecondOfTheirRequestAllActivate() {
+        Isv isv = onboardIsv(List.of("miniprogram:read"));
+        Workspace first = Workspace.create(api, keycloak);
+        List<Workspace> workspaces = List.of(first, sameOwner(first, "Second House"), sameOwner(first, "Third House"));
+        Map<Workspace, String> names = Map.of(first, "Tea House " + first.owner.username(),
+                workspaces.get(1), "Second House " + first.owner.username(), workspaces.get(2), "Third House " + first.owner.username());
+        KeycloakBrowser browser = new KeycloakBrowser();
+        // logged in once, as a person would be; the consents below need only the consent page
+        JsonNode warmUp = requestAuthorization(first, onboardIsv(List.of("miniprogram:read")));
+        browser.consent(warmUp.get("authorizeUrl").asString(), first.owner.username(), first.owner.password(), true);
+
+        List<String> ids = new java.util.ArrayList<>();
+        List<Tokens> tokens = new java.util.ArrayList<>();
+        int sameSecond = 0;
+        for (Workspace workspace : workspaces) {
+            awaitNextSecond();
+            JsonNode requested = requestAuthorization(workspace, isv);
+            String id = requested.get("id").asString();
+            int pagesBefore = browser.pages().size();
+            Tokens consented = quickConsent(browser, isv, workspace, requested.get("authorizeUrl").asString(), id);
+            String page = browser.pages().subList(pagesBefore, browser.pages().size()).stream()
+                    .filter(each -> each.contains("name=\"accept\"")).findFirst().orElseThrow();
+            assertThat(page).contains("on behalf of the merchant workspace " + names.get(workspace));
+            workspaces.stream().filter(other -> other != workspace)
+                    .forEach(other -> assertThat(page).doesNotContain(names.get(other)));
+            Instant requestedAt = Instant.parse(requested.get("requestedAt").asString());
+            long issuedAt = ((Number) claims(consented.access()).get("iat")).longValue();
+            if (issuedAt == requestedAt.getEpochSecond()) {
+                sameSecond++;
+            }
+            assertThat(claims(consented.access()).get("nonce")).isEqualTo(id);
+            ids.add(id);
+            tokens.add(consented);
+        }
+        // the case that never activated before: at least one consent within its request's second
+        assertThat(sameSecond).isPositive();
+
+        for (int i = workspaces.size() - 1; i >= 0; i--) {
+            Workspace workspace = workspaces.get(i);
+            String token = tokens.get(i).access();
+            // another workspace's token is refused there and activates nothing there
+            workspaces.stream().filter(other -> other != workspace).forEach(other ->
+                    api.get().uri(other.path("/mini-programs")).headers(h -> h.setBearerAuth(token))
+                            .exchange().expectStatus().isNotFound());
+            api.get().uri(workspace.path("/mini-programs")).headers(h -> h.setBearerAuth(token))
+                    .exchange().expectStatus().isOk();
+            for (int j = 0; j < workspaces.size(); j++) {
+                assertThat(authorizationOf(workspaces.get(j), ids.get(j)).get("state").asString())
+                        .isEqualTo(j >= i ? "ACTIVE" : "PENDING_CONSENT");
+            }
+        }
+    }
+
+    /**
+     * Two requests of one merchant, both consented: each token activates the request whose consent produced it, not
+     * the newest pending one, also once another authorization of the ISV is ACTIVE; and a refreshed token still names
+     * its own request.
+     */
+    @Test
+    void aTokenOfOneConsentNeverActivatesAnotherRequest() {
+        Isv isv = onboardIsv(List.of("miniprogram:read"));
+        String writeService = addService(isv, List.of("miniprogram:read", "miniprogram:write"));
+        Workspace merchant = Workspace.create(api, keycloak);
+        JsonNode readRequest = requestAuthorization(merchant, isv);
+        JsonNode writeRequest = post(merchant.owner, merchant.path("/authorizations"), Map.of("serviceId", writeService))
+                .expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String readId = readRequest.get("id").asString();
+        String writeId = writeRequest.get("id").asString();
+        KeycloakBrowser browser = new KeycloakBrowser();
+
+        // consent to the older request, after the newer one exists: its token activates the older one only
+        Tokens read = consentAndExchange(browser, isv, merchant.owner, readRequest.get("authorizeUrl").asString(), readId);
+        api.get().uri(merchant.path("/mini-programs")).headers(h -> h.setBearerAuth(read.access()))
+                .exchange().expectStatus().isOk();
+        assertThat(authorizationOf(merchant, readId).get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(authorizationOf(merchant, writeId).get("state").asString()).isEqualTo("PENDING_CONSENT");
+        api.post().uri(merchant.path("/mini-programs")).headers(h -> h.setBearerAuth(read.access()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Workspace.validMiniProgram("Not Consented Tea"))
+                .exchange()
+                .expectStatus().isForbidden();
+
+        // the newer request's own consent activates it, though the ISV already holds an ACTIVE authorization here
+        Tokens write = consentAndExchange(browser, isv, merchant.owner, writeRequest.get("authorizeUrl").asString(), writeId);
+        api.post().uri(merchant.path("/mini-programs")).headers(h -> h.setBearerAuth(write.access()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Workspace.validMiniProgram("Consented Tea"))
+                .exchange()
+                .expectStatus().isCreated();
+        assertThat(authorizationOf(merchant, writeId).get("state").asString()).isEqualTo("ACTIVE");
+
+        // refreshed after the second consent (same Keycloak session), the first token still names the first request
+        HttpResponse<String> refreshed = tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", read.refresh(),
+                "client_id", isv.clientId(), "client_secret", isv.clientSecret()));
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(claims(JSON.readTree(refreshed.body()).get("access_token").asString()).get("nonce")).isEqualTo(readId);
+    }
+
+    /** The consent page says, scope by scope, what the ISV will be allowed to do. */
+    @Test
+    void theConsentPageSaysWhatEachScopeAllows() {
+        List<String> all = Arrays.stream(DelegationScope.values()).map(DelegationScope::scope).toList();
+        Isv isv = onboardIsv(all);
+        Workspace merchant = Workspace.create(api, keycloak);
+        JsonNode requested = requestAuthorization(merchant, isv);
+        KeycloakBrowser browser = new KeycloakBrowser();
+        consentAndExchange(browser, isv, merchant.owner, requested.get("authorizeUrl").asString(),
+                requested.get("id").asString());
+        String consentPage = browser.pages().stream().filter(page -> page.contains("name=\"accept\"")).findFirst()
+                .orElseThrow().replace("&#39;", "'");
+        for (DelegationScope scope : DelegationScope.values()) {
+            assertThat(consentPage).contains(scope.consentText());
+        }
+        // only the release scope speaks of putting anything live; the others say they do not
+        assertThat(DelegationScope.TEMPLATE_APPLY.consentText()).contains("not release");
+        assertThat(DelegationScope.MINIPROGRAM_WRITE.consentText()).contains("not release");
+        assertThat(DelegationScope.MINIPROGRAM_RELEASE.consentText()).contains("live").contains("roll back");
+    }
+
+    /**
      * Two API nodes on one database and one Redis, node 2 a process of its own: a grant cached in node 2's memory is
      * dropped there by pub/sub when the merchant revokes on node 1; and a webhook that node 2 was sending when it was
      * killed (SIGKILL, its receiver still busy with the request) is sent again by node 1 once node 2's lease ends,
@@ -603,6 +733,23 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
                 application.get("clientSecret").asString(), application.get("webhookSecret").asString(), serviceId, name);
     }
 
+    /** Another approved service of the ISV, with other scopes. */
+    private String addService(Isv isv, List<String> scopes) {
+        String serviceId = post(isv.owner(), "/api/v1/tenants/" + isv.tenantId() + "/services",
+                Map.of("type", "DEVELOPMENT", "name", isv.name() + " more", "description", "We also change your mini program.",
+                        "industries", List.of("food.tea-coffee"), "scopes", scopes))
+                .expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
+        approve(serviceId);
+        return serviceId;
+    }
+
+    /** Another merchant workspace of the same owner. */
+    private Workspace sameOwner(Workspace workspace, String name) {
+        String tenantId = createTenant(workspace.owner, "MERCHANT", name + " " + workspace.owner.username());
+        return Workspace.existing(api, keycloak, workspace.owner, tenantId);
+    }
+
     private void approve(String serviceId) {
         api.post().uri("/api/v1/admin/services/" + serviceId + "/approve")
                 .headers(h -> h.setBearerAuth(admin.accessToken()))
@@ -628,13 +775,36 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
     /** The merchant user logs in and consents; the ISV redeems the code with its secret and the PKCE verifier. */
     private Tokens consentAndExchange(KeycloakBrowser browser, Isv isv, TestUser user, String authorizeUrl,
                                       String authorizationId) {
-        // a person takes seconds to consent; a test must not be faster than the whole-second iat rule (Delegations)
-        awaitNextSecond();
         URI back = browser.consent(authorizeUrl, user.username(), user.password(), true);
         Map<String, String> query = UriComponentsBuilder.fromUri(back).build().getQueryParams().toSingleValueMap();
         assertThat(back.toString()).startsWith(receiver.url("/callback"));
         assertThat(query.get("state")).isEqualTo(authorizationId);
         String verifier = data(awaitWebhook(isv, "authorization.requested", authorizationId)).get("codeVerifier").asString();
+        HttpResponse<String> exchanged = tokenRequest(Map.of("grant_type", "authorization_code", "code", query.get("code"),
+                "redirect_uri", receiver.url("/callback"), "client_id", isv.clientId(), "client_secret", isv.clientSecret(),
+                "code_verifier", verifier));
+        assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(exchanged.body());
+        return new Tokens(body.get("access_token").asString(), body.get("refresh_token").asString());
+    }
+
+    /**
+     * Like {@link #consentAndExchange}, as fast as an ISV that already holds the verifier: read from the committed
+     * {@code authorization.requested} event rather than awaited from the relay (which polls every 500 ms).
+     */
+    private Tokens quickConsent(KeycloakBrowser browser, Isv isv, Workspace merchant, String authorizeUrl,
+                                String authorizationId) {
+        String verifier = transactions.inTransaction(database.sql("""
+                                select (payload::jsonb)->>'codeVerifier' as verifier from outbox_events
+                                where type = 'authorization.requested' and (payload::jsonb)->>'authorizationId' = $1""")
+                        .bind(0, authorizationId)
+                        .map(row -> row.get("verifier", String.class))
+                        .one())
+                .contextWrite(TenantContext.forTenant(UUID.fromString(merchant.tenantId), null))
+                .block(Duration.ofSeconds(10));
+        URI back = browser.consent(authorizeUrl, merchant.owner.username(), merchant.owner.password(), true);
+        Map<String, String> query = UriComponentsBuilder.fromUri(back).build().getQueryParams().toSingleValueMap();
+        assertThat(query.get("state")).isEqualTo(authorizationId);
         HttpResponse<String> exchanged = tokenRequest(Map.of("grant_type", "authorization_code", "code", query.get("code"),
                 "redirect_uri", receiver.url("/callback"), "client_id", isv.clientId(), "client_secret", isv.clientSecret(),
                 "code_verifier", verifier));

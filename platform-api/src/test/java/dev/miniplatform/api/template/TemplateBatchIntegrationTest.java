@@ -294,6 +294,53 @@ class TemplateBatchIntegrationTest extends IntegrationTest {
                 .expectBody().jsonPath("$.total").isEqualTo(6).jsonPath("$.items[0].id").isEqualTo(rollback);
     }
 
+    /**
+     * {@code template:apply} builds mini programs; putting them live needs {@code miniprogram:release}, granted by the
+     * merchant, as outside batches. Without it RELEASE and ROLLBACK jobs are refused up front; a grant that loses it
+     * after the job was created fails the item with that reason, and nothing goes live.
+     */
+    @Test
+    void releaseAndRollbackJobsNeedMiniprogramRelease() {
+        Isv applyOnly = steps.onboardIsv(List.of("miniprogram:read", "template:apply"));
+        String templateId = steps.createTemplate(applyOnly, "Tea shop");
+        steps.approvedVersion(applyOnly, templateId, "1.0.0");
+        Workspace merchant = Workspace.create(api, keycloak);
+        steps.authorizeByConsent(merchant, applyOnly);
+        String applied = steps.startJob(applyOnly, TemplateSteps.applyBody(templateId, "1.0.0", List.of(merchant)));
+        assertThat(steps.awaitEnd(applyOnly, applied, Duration.ofSeconds(60)).get("succeeded").asInt()).isEqualTo(1);
+        String appId = steps.items(applyOnly, applied, "&state=SUCCEEDED").get("items").get(0).get("appId").asString();
+
+        for (String kind : List.of("RELEASE", "ROLLBACK")) {
+            steps.submitJob(applyOnly.owner(), applyOnly.tenantId(), UUID.randomUUID().toString(), Map.of("kind", kind,
+                            "fromJob", applied, "target", Map.of("wallet", wallet.id(), "environment", "PROD")))
+                    .expectStatus().isForbidden()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.type").isEqualTo("urn:mini-program-platform:problem:insufficient_scope")
+                    .jsonPath("$.detail").value(containsString("miniprogram:release"));
+        }
+        steps.get(applyOnly.owner(), "/api/v1/tenants/" + applyOnly.tenantId() + "/batch-jobs?size=10").expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo(1);
+        steps.get(merchant.owner, merchant.path("/mini-programs/" + appId + "/releases")).expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(0);
+
+        // the merchant grants release (another service of the ISV); the job is created, then the merchant revokes
+        // that grant before the item runs: the item fails with the reason, nothing is released
+        Isv releasing = steps.withService(applyOnly, List.of("miniprogram:read", "template:apply", "miniprogram:release"));
+        String releaseGrant = steps.authorizeDirectly(merchant, releasing);
+        runner.stop();
+        String release = steps.startJob(applyOnly, Map.of("kind", "RELEASE", "fromJob", applied,
+                "target", Map.of("wallet", wallet.id(), "environment", "PROD")));
+        steps.revoke(merchant, releaseGrant);
+        runner.start();
+        JsonNode job = steps.awaitEnd(applyOnly, release, Duration.ofSeconds(60));
+        assertThat(job.get("failed").asInt()).isEqualTo(1);
+        assertThat(steps.items(applyOnly, release, "&state=FAILED").get("items").get(0).get("reason").asString())
+                .contains("does not grant miniprogram:release");
+        steps.get(merchant.owner, merchant.path("/mini-programs/" + appId + "/releases")).expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(0);
+    }
+
     @Test
     void aBadItemIsA400NamingItAndNoJobIsCreated() {
         Isv isv = steps.onboardIsv();

@@ -29,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,12 +83,12 @@ public final class TemplateSteps {
         }
     }
 
-    /** An ISV with its application and an approved TEMPLATE service asking for template:apply. */
+    /** An ISV with its application and an approved TEMPLATE service that may apply templates and release them. */
     public Isv onboardIsv() {
-        return onboardIsv(List.of("miniprogram:read", "template:apply"));
+        return onboardIsv(List.of("miniprogram:read", "template:apply", "miniprogram:release"));
     }
 
-    /** The same, its service asking for these scopes. */
+    /** An ISV with its application and an approved TEMPLATE service asking for these scopes. */
     public Isv onboardIsv(List<String> scopes) {
         TestUser owner = keycloak.newUser("isv-owner");
         String name = "Template ISV " + UUID.randomUUID().toString().substring(0, 8);
@@ -113,6 +112,20 @@ public final class TemplateSteps {
                 serviceId, name);
     }
 
+    /** The same ISV offering another approved TEMPLATE service, with other scopes (its own {@code serviceId}). */
+    public Isv withService(Isv isv, List<String> scopes) {
+        String serviceId = post(isv.owner(), "/api/v1/tenants/" + isv.tenantId() + "/services",
+                Map.of("type", "TEMPLATE", "name", isv.name() + " " + scopes.size() + " scopes", "description",
+                        "Your shop from our template.", "industries", List.of("food.tea-coffee"), "scopes", scopes))
+                .expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
+        api.post().uri("/api/v1/admin/services/" + serviceId + "/approve")
+                .headers(h -> h.setBearerAuth(admin.accessToken()))
+                .exchange()
+                .expectStatus().isOk();
+        return new Isv(isv.owner(), isv.tenantId(), isv.clientId(), isv.clientSecret(), serviceId, isv.name());
+    }
+
     /**
      * The real path: the merchant owner requests the authorization, logs in and consents on Keycloak's pages, the
      * ISV redeems the code (secret + PKCE) and its first request activates the authorization.
@@ -120,7 +133,6 @@ public final class TemplateSteps {
     String authorizeByConsent(Workspace merchant, Isv isv) {
         JsonNode requested = requestAuthorization(merchant, isv);
         String id = requested.get("id").asString();
-        awaitNextSecond();
         URI back = new KeycloakBrowser().consent(requested.get("authorizeUrl").asString(), merchant.owner.username(),
                 merchant.owner.password(), true);
         Map<String, String> query = UriComponentsBuilder.fromUri(back).build().getQueryParams().toSingleValueMap();
@@ -342,11 +354,6 @@ public final class TemplateSteps {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    static void awaitNextSecond() {
-        Instant next = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis() + 5));
     }
 
     static void sleep(long millis) {
