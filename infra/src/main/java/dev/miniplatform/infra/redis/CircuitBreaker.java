@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Keeps the request path away from a Redis that is failing: after {@code threshold} consecutive failures the
  * breaker opens and callers skip Redis for {@code openFor}; then exactly one caller at a time may probe
- * (half-open), and its success closes the breaker. Lock-free, so it can sit on the event loop.
+ * (half-open), and its success closes the breaker. A probe that never reports (its request was cancelled: the client
+ * went away, a timeout upstream) is given up after another {@code openFor}, and the next caller probes: otherwise one
+ * lost probe kept the breaker open for good, and every read of the node bypassed Redis until it restarted.
+ * Lock-free, so it can sit on the event loop.
  */
 public final class CircuitBreaker {
 
@@ -20,7 +23,8 @@ public final class CircuitBreaker {
     private final Clock clock;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicReference<Instant> openUntil = new AtomicReference<>(null);
-    private final AtomicReference<Boolean> probing = new AtomicReference<>(false);
+    /** When the probe under way was let through; null when none is. */
+    private final AtomicReference<Instant> probing = new AtomicReference<>(null);
 
     public CircuitBreaker(int threshold, Duration openFor, Clock clock) {
         if (threshold < 1 || openFor.isNegative()) {
@@ -31,29 +35,37 @@ public final class CircuitBreaker {
         this.clock = clock;
     }
 
-    /** Whether this call may use Redis; a {@code true} in half-open state must be followed by success or failure. */
+    /**
+     * Whether this call may use Redis; a {@code true} in half-open state should be followed by success or failure
+     * (one that is not is taken as lost after {@code openFor}).
+     */
     public boolean tryAcquire() {
         Instant until = openUntil.get();
         if (until == null) {
             return true;
         }
-        if (clock.instant().isBefore(until)) {
+        Instant now = clock.instant();
+        if (now.isBefore(until)) {
             return false;
         }
-        return probing.compareAndSet(false, true);
+        Instant probe = probing.get();
+        if (probe != null && now.isBefore(probe.plus(openFor))) {
+            return false;
+        }
+        return probing.compareAndSet(probe, now);
     }
 
     public void onSuccess() {
         failures.set(0);
         openUntil.set(null);
-        probing.set(false);
+        probing.set(null);
     }
 
     public void onFailure() {
         if (openUntil.get() != null || failures.incrementAndGet() >= threshold) {
             openUntil.set(clock.instant().plus(openFor));
         }
-        probing.set(false);
+        probing.set(null);
     }
 
     public State state() {

@@ -63,4 +63,23 @@ class CircuitBreakerTest {
         assertThat(breaker.tryAcquire()).isTrue();
         assertThat(breaker.tryAcquire()).isTrue();
     }
+
+    /** The probe of a cancelled request reports nothing: the breaker must not stay open for the node's lifetime. */
+    @Test
+    void aProbeThatNeverReportsIsGivenUpAfterTheOpenPeriod() {
+        for (int i = 0; i < 3; i++) {
+            breaker.onFailure();
+        }
+        now = now.plusSeconds(3);
+        assertThat(breaker.tryAcquire()).isTrue();
+        // its request was cancelled: neither onSuccess nor onFailure comes
+        now = now.plusSeconds(1);
+        assertThat(breaker.tryAcquire()).isFalse();
+        now = now.plusSeconds(2);
+        assertThat(breaker.tryAcquire()).isTrue();
+        assertThat(breaker.tryAcquire()).isFalse();
+        breaker.onSuccess();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.tryAcquire()).isTrue();
+    }
 }
