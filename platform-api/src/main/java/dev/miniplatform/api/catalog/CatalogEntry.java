@@ -44,10 +44,6 @@ final class CatalogEntry {
         return document == null ? absentMarker() : json.writeValueAsBytes(document);
     }
 
-    boolean isAbsent() {
-        return document == null;
-    }
-
     /** The answer for this caller, or empty when no live release reaches this user. */
     Optional<WalletAnswer> answer(String acceptLanguage, String userId, JsonMapper json) {
         if (document == null) {
