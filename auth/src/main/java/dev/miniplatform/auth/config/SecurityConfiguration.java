@@ -8,11 +8,9 @@ import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -37,6 +35,7 @@ import java.util.List;
 /**
  * The API is an OAuth2 resource server for Keycloak. Every token is checked for signature (realm keys fetched
  * lazily and non-blockingly from the JWK set, never by discovery at start-up), issuer, audience and expiry.
+ * Which path needs what is the application's to say ({@link RouteRules}); a path no rule names is denied.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -47,7 +46,7 @@ public class SecurityConfiguration {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
                                                   PlatformPrincipalConverter converter, ProblemWriter problems,
                                                   ObjectProvider<CallerFilter> callerFilters,
-                                                  @Value("${management.server.port:-1}") int managementPort) {
+                                                  ObjectProvider<RouteRules> routes) {
         ServerAuthenticationEntryPoint unauthenticated = (exchange, e) -> {
             BearerChallenge.unauthenticated(exchange, e);
             return problems.write(exchange,
@@ -67,22 +66,10 @@ public class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-                .authorizeExchange(exchanges -> exchanges
-                        // only a wallet's own client with the metadata scope reads the wallet API, and a wallet
-                        // token reads nothing else; first, as the hottest path: each
-                        // matcher tried before it costs every wallet read (no other rule overlaps /wallet/**)
-                        .pathMatchers("/wallet/**").access(WalletAccess.WALLET_WITH_METADATA_SCOPE)
-                        // anyone gets {"status"}; details only for operators (management.endpoint.health.roles)
-                        .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
-                        .pathMatchers("/actuator/prometheus").access(new OperatorAccess(managementPort))
-                        // the benchmark's static-bytes baseline; the route exists only with platform.bench.static-endpoint=true
-                        .pathMatchers(HttpMethod.GET, "/bench/static").permitAll()
-                        .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/console/**").permitAll()
-                        .pathMatchers("/api/v1/admin/**").hasRole("platform-admin")
-                        .pathMatchers("/api/v1/reviews/**", "/api/v1/reviews").hasRole("platform-reviewer")
-                        .pathMatchers("/api/**").access(WalletAccess.NOT_A_WALLET)
-                        .anyExchange().denyAll())
+                .authorizeExchange(exchanges -> {
+                    routes.orderedStream().forEach(rules -> rules.authorize(exchanges));
+                    exchanges.anyExchange().denyAll();
+                })
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenConverter(new BearerTokenConverter())
                         .jwt(jwt -> jwt

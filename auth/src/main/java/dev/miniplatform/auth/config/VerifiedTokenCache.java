@@ -3,18 +3,16 @@ package dev.miniplatform.auth.config;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.miniplatform.model.hashing.Sha256;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * Remembers tokens the delegate verified (signature, issuer, audience, expiry), keyed by the SHA-256 of the
@@ -43,7 +41,7 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
 
     @Override
     public Mono<Jwt> decode(String token) throws JwtException {
-        String key = sha256(token);
+        String key = Sha256.hexOf(token.getBytes(StandardCharsets.US_ASCII));
         Jwt known = verified.getIfPresent(key);
         if (known != null && isUnexpired(known)) {
             return Mono.just(known);
@@ -74,14 +72,5 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
         }
         Duration left = Duration.between(clock.instant(), expiresAt);
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    private static String sha256(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -13,16 +13,16 @@ import reactor.core.publisher.Mono;
  * Who may use the wallet API and who may not use the rest: a scope alone is not enough, because another kind of
  * client could be granted {@code metadata:read} by mistake; the caller must be a wallet client too.
  */
-final class WalletAccess {
+public final class WalletAccess {
 
-    static final ReactiveAuthorizationManager<AuthorizationContext> WALLET_WITH_METADATA_SCOPE =
+    public static final ReactiveAuthorizationManager<AuthorizationContext> WALLET_WITH_METADATA_SCOPE =
             (authentication, context) -> authentication
                     .map(WalletAccess::isWalletWithScope)
                     .defaultIfEmpty(false)
                     .map(AuthorizationDecision::new);
 
     /** Authenticated, and not a wallet: wallet tokens are refused on the console and ISV API. */
-    static final ReactiveAuthorizationManager<AuthorizationContext> NOT_A_WALLET =
+    public static final ReactiveAuthorizationManager<AuthorizationContext> NOT_A_WALLET =
             (authentication, context) -> authentication
                     .map(auth -> auth.isAuthenticated() && !isWallet(auth))
                     .defaultIfEmpty(false)

@@ -179,11 +179,7 @@ public class KeycloakAdmin implements DisposableBean {
                 return null;
             }
             List<GroupRepresentation> roleGroups = realmResource.groups().group(tenant.groupId()).getSubGroups(0, 10, true);
-            String wanted = role == null ? null : roleGroups.stream()
-                    .filter(group -> group.getName().equals(role))
-                    .map(GroupRepresentation::getId)
-                    .findFirst()
-                    .orElseGet(() -> createRoleGroup(realmResource, tenant.groupId(), role));
+            String wanted = role == null ? null : roleGroup(realmResource, tenant.groupId(), roleGroups, role);
             roleGroups.stream()
                     .map(GroupRepresentation::getId)
                     .filter(id -> current.contains(id) && !id.equals(wanted))
@@ -212,8 +208,10 @@ public class KeycloakAdmin implements DisposableBean {
         }
     }
 
-    private static String roleGroup(RealmResource realm, String tenantGroupId, String role) {
-        return realm.groups().group(tenantGroupId).getSubGroups(0, 10, true).stream()
+    /** The id of the role group {@code role} among the tenant's {@code roleGroups}, created if it is not there yet. */
+    private static String roleGroup(RealmResource realm, String tenantGroupId, List<GroupRepresentation> roleGroups,
+                                    String role) {
+        return roleGroups.stream()
                 .filter(group -> group.getName().equals(role))
                 .map(GroupRepresentation::getId)
                 .findFirst()

@@ -28,10 +28,6 @@ public sealed interface PlatformPrincipal permits PlatformPrincipal.ConsoleUser,
             this(userId, username, email, realmRoles, false);
         }
 
-        public boolean hasRealmRole(String role) {
-            return realmRoles.contains(role);
-        }
-
         @Override
         public String actorId() {
             return "user:" + userId;

@@ -1,10 +1,9 @@
 package dev.miniplatform.api.catalog;
 
+import dev.miniplatform.model.hashing.Sha256;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,10 +41,6 @@ final class CatalogEntry {
     /** The JSON kept in Redis: the document, or the absence marker. */
     byte[] serialized(JsonMapper json) {
         return document == null ? absentMarker() : json.writeValueAsBytes(document);
-    }
-
-    boolean isAbsent() {
-        return document == null;
     }
 
     /** The answer for this caller, or empty when no live release reaches this user. */
@@ -90,12 +85,7 @@ final class CatalogEntry {
     }
 
     private static String etag(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
+        return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(bytes)).substring(0, 22) + "\"";
     }
 
     static byte[] absentMarker() {

@@ -1,14 +1,11 @@
 package dev.miniplatform.api.member;
 
+import dev.miniplatform.model.hashing.Sha256;
 import dev.miniplatform.model.tenancy.MemberRole;
 import dev.miniplatform.model.validation.Validation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,7 +23,7 @@ final class Invitations {
     record Token(String value, UUID tenantId) {
 
         String hash() {
-            return sha256(value);
+            return Sha256.hexOf(value);
         }
     }
 
@@ -59,13 +56,5 @@ final class Invitations {
             return null;
         }
         return MemberRole.valueOf(raw);
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

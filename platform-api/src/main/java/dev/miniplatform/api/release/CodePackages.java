@@ -1,5 +1,6 @@
 package dev.miniplatform.api.release;
 
+import dev.miniplatform.model.hashing.Sha256;
 import dev.miniplatform.model.release.CodePackageInspector;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.Validation;
@@ -28,9 +29,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -218,7 +217,7 @@ public class CodePackages {
         private final Path file;
         private final Set<String> extraFields;
         private final Map<String, String> fields = new HashMap<>();
-        private final MessageDigest digest = sha256();
+        private final MessageDigest digest = Sha256.newDigest();
         private boolean packageReceived;
         private long size;
 
@@ -275,7 +274,7 @@ public class CodePackages {
             validation.throwIfInvalid();
             Map<String, String> extra = new HashMap<>(fields);
             extra.keySet().retainAll(extraFields);
-            return new Received(upload, HexFormat.of().formatHex(digest.digest()), size, file, Map.copyOf(extra));
+            return new Received(upload, Sha256.hexOf(digest), size, file, Map.copyOf(extra));
         }
     }
 
@@ -298,14 +297,6 @@ public class CodePackages {
             sink.complete();
         } else {
             sink.next(chunk.flip());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

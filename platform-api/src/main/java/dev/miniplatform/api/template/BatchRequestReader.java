@@ -1,5 +1,6 @@
 package dev.miniplatform.api.template;
 
+import dev.miniplatform.model.hashing.Sha256;
 import dev.miniplatform.model.validation.InvalidInputException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import tools.jackson.core.JacksonException;
@@ -19,9 +20,7 @@ import tools.jackson.databind.util.TokenBuffer;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -263,30 +262,26 @@ final class BatchRequestReader {
      * are already canonical.
      */
     private String sha256() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (JsonGenerator generator = json.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
-                Map<String, Object> sorted = new TreeMap<>(fields);
-                if (items != null) {
-                    sorted.put(ITEMS, items);
-                }
-                generator.writeStartObject();
-                for (Map.Entry<String, Object> entry : sorted.entrySet()) {
-                    generator.writeName(entry.getKey());
-                    if (entry.getValue() instanceof List<?> texts) {
-                        generator.writeStartArray();
-                        texts.forEach(text -> generator.writeRawValue((String) text));
-                        generator.writeEndArray();
-                    } else {
-                        generator.writeRawValue(canonicalText((JsonNode) entry.getValue()));
-                    }
-                }
-                generator.writeEndObject();
+        MessageDigest digest = Sha256.newDigest();
+        try (JsonGenerator generator = json.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
+            Map<String, Object> sorted = new TreeMap<>(fields);
+            if (items != null) {
+                sorted.put(ITEMS, items);
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            generator.writeStartObject();
+            for (Map.Entry<String, Object> entry : sorted.entrySet()) {
+                generator.writeName(entry.getKey());
+                if (entry.getValue() instanceof List<?> texts) {
+                    generator.writeStartArray();
+                    texts.forEach(text -> generator.writeRawValue((String) text));
+                    generator.writeEndArray();
+                } else {
+                    generator.writeRawValue(canonicalText((JsonNode) entry.getValue()));
+                }
+            }
+            generator.writeEndObject();
         }
+        return Sha256.hexOf(digest);
     }
 
     private String canonicalText(JsonNode node) {

@@ -6,6 +6,7 @@ import dev.miniplatform.api.support.Images;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
+import dev.miniplatform.model.hashing.Sha256;
 import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.release.GrayBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -99,7 +100,7 @@ class WalletApiIntegrationTest extends IntegrationTest {
                 .expectStatus().isOk()
                 .expectHeader().value(HttpHeaders.CACHE_CONTROL, v -> assertThat(v).contains("immutable"))
                 .expectBody(byte[].class).returnResult().getResponseBody();
-        assertThat(sha256(zip)).isEqualTo(body.get("packageSha256"));
+        assertThat(Sha256.hexOf(zip)).isEqualTo(body.get("packageSha256"));
 
         String etag = get(wallet, appId, "DEV", null, "en").expectBody().returnResult()
                 .getResponseHeaders().getETag();
@@ -389,7 +390,7 @@ class WalletApiIntegrationTest extends IntegrationTest {
                 .expectStatus().isOk();
         String logoUrl = get(wallet, appId, "DEV", null, null).expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody().get("logoUrl").toString();
-        assertThat(logoUrl).isEqualTo("/wallet/v1/logos/" + sha256(png));
+        assertThat(logoUrl).isEqualTo("/wallet/v1/logos/" + Sha256.hexOf(png));
         byte[] served = api.get().uri(logoUrl).headers(h -> h.setBearerAuth(wallet.token())).exchange()
                 .expectStatus().isOk()
                 .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=31536000, public, immutable")
@@ -515,13 +516,5 @@ class WalletApiIntegrationTest extends IntegrationTest {
                     }
                 })
                 .exchange();
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.miniplatform.api.support.CodePackagesForTests;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
+import dev.miniplatform.model.hashing.Sha256;
 import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,10 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -56,16 +54,16 @@ class PackageDownloadMemoryAttackIntegrationTest extends IntegrationTest {
         byte[] zip = CodePackagesForTests.noise(PACKAGE_BYTES, 16);
         catalog.upload(workspace, appId, "1.0.0", zip).expectStatus().isCreated();
         catalog.releaseUploaded(workspace, appId, "1.0.0", wallet.id());
-        String path = "/wallet/v1/packages/" + sha256(zip);
+        String path = "/wallet/v1/packages/" + Sha256.hexOf(zip);
 
         // a whole download: every byte, its length, and the hash as a strong, immutable validator
         HttpResponse<byte[]> whole = download(path, wallet.token(), null);
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.body()).isEqualTo(zip);
         assertThat(whole.headers().firstValue(HttpHeaders.CONTENT_LENGTH)).hasValue(Integer.toString(zip.length));
-        assertThat(whole.headers().firstValue(HttpHeaders.ETAG)).hasValue("\"" + sha256(zip) + "\"");
+        assertThat(whole.headers().firstValue(HttpHeaders.ETAG)).hasValue("\"" + Sha256.hexOf(zip) + "\"");
         assertThat(whole.headers().firstValue(HttpHeaders.CACHE_CONTROL).orElseThrow()).contains("immutable");
-        assertThat(download(path, wallet.token(), "\"" + sha256(zip) + "\"").statusCode()).isEqualTo(304);
+        assertThat(download(path, wallet.token(), "\"" + Sha256.hexOf(zip) + "\"").statusCode()).isEqualTo(304);
 
         long before = retainedBytes();
         List<Socket> stalled = new ArrayList<>();
@@ -143,13 +141,5 @@ class PackageDownloadMemoryAttackIntegrationTest extends IntegrationTest {
                 .mapToLong(BufferPoolMXBean::getMemoryUsed)
                 .sum();
         return heap + direct + Math.max(0, PlatformDependent.usedDirectMemory());
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -13,6 +13,7 @@ import dev.miniplatform.api.template.TemplateSteps.Isv;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.model.hashing.Sha256;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -114,8 +115,8 @@ class StorageQuotaAttackIntegrationTest extends IntegrationTest {
 
         // nothing of the refused upload remains: no version, no package, no chunk; the usage is what is stored
         assertThat(versions(workspace, appId)).hasSize(stored.size());
-        assertThat(count(workspace, "select count(*) from code_packages where sha256 = '" + sha256(refusedZip) + "'")).isZero();
-        assertThat(count(workspace, "select count(*) from code_package_chunks where sha256 = '" + sha256(refusedZip) + "'")).isZero();
+        assertThat(count(workspace, "select count(*) from code_packages where sha256 = '" + Sha256.hexOf(refusedZip) + "'")).isZero();
+        assertThat(count(workspace, "select count(*) from code_package_chunks where sha256 = '" + Sha256.hexOf(refusedZip) + "'")).isZero();
         assertThat(count(workspace, "select coalesce(sum(octet_length(bytes)), 0) from code_package_chunks")).isEqualTo(used);
         JsonNode usage = usage(workspace.owner, workspace).expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
@@ -339,13 +340,5 @@ class StorageQuotaAttackIntegrationTest extends IntegrationTest {
         return transactions.inTransaction(database.sql(sql).map(row -> ((Number) row.get(0)).longValue()).one())
                 .contextWrite(TenantContext.forTenant(java.util.UUID.fromString(workspace.tenantId), null))
                 .block(Duration.ofSeconds(30));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.miniplatform.api.miniprogram;
 import dev.miniplatform.api.support.Images;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.Workspace;
+import dev.miniplatform.model.hashing.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -197,14 +198,14 @@ class MiniProgramApiIntegrationTest extends IntegrationTest {
                 .returnResult()
                 .getResponseBody()
                 .get("logo").toString();
-        assertThat(sha).contains(sha256(png));
+        assertThat(sha).contains(Sha256.hexOf(png));
 
         api.get().uri(workspace.path("/mini-programs/" + appId + "/logo"))
                 .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
                 .exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType(MediaType.IMAGE_PNG)
-                .expectHeader().valueEquals("ETag", "\"" + sha256(png) + "\"")
+                .expectHeader().valueEquals("ETag", "\"" + Sha256.hexOf(png) + "\"")
                 .expectBody(byte[].class).value(bytes -> assertThat(bytes).isEqualTo(png));
     }
 
@@ -275,13 +276,5 @@ class MiniProgramApiIntegrationTest extends IntegrationTest {
 
     private static byte[] padded(byte[] png, int size) {
         return Arrays.copyOf(png, size);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

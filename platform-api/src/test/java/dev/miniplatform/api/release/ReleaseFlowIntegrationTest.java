@@ -6,6 +6,7 @@ import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.model.hashing.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -261,7 +262,7 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
         submitted("1.0.19", "DEV", "RELEASE_PREPARATION");
         upload(workspace.owner, "1.0.20", first).expectStatus().isCreated();
 
-        byte[] stored = transactions.inTransaction(packageStore.load(UUID.fromString(workspace.tenantId), sha256(first)))
+        byte[] stored = transactions.inTransaction(packageStore.load(UUID.fromString(workspace.tenantId), Sha256.hexOf(first)))
                 .contextWrite(TenantContext.forTenant(UUID.fromString(workspace.tenantId), null))
                 .block();
         assertThat(stored).isEqualTo(first);
@@ -334,14 +335,6 @@ class ReleaseFlowIntegrationTest extends IntegrationTest {
                 .headers(h -> h.setBearerAuth(walletToken))
                 .exchange()
                 .expectStatus().isForbidden();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private List<Integer> race(WebClient client, String action, Map<String, Object> body) {

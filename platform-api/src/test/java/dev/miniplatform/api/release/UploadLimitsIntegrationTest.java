@@ -8,6 +8,7 @@ import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.model.hashing.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -151,7 +152,7 @@ class UploadLimitsIntegrationTest extends IntegrationTest {
                 .expectBody().jsonPath("$.size").isEqualTo(zip.length);
         upload(workspace.owner, "1.0.1", zip).expectStatus().isCreated();
 
-        byte[] stored = transactions.inTransaction(packageStore.load(UUID.fromString(workspace.tenantId), sha256(zip)))
+        byte[] stored = transactions.inTransaction(packageStore.load(UUID.fromString(workspace.tenantId), Sha256.hexOf(zip)))
                 .contextWrite(TenantContext.forTenant(UUID.fromString(workspace.tenantId), null))
                 .block();
         assertThat(stored).isEqualTo(zip);
@@ -160,7 +161,7 @@ class UploadLimitsIntegrationTest extends IntegrationTest {
         assertStagingEmpty();
 
         UUID otherTenant = UUID.fromString(Workspace.create(api, keycloak).tenantId);
-        byte[] seenByOther = transactions.inTransaction(packageStore.load(otherTenant, sha256(zip)))
+        byte[] seenByOther = transactions.inTransaction(packageStore.load(otherTenant, Sha256.hexOf(zip)))
                 .contextWrite(TenantContext.forTenant(otherTenant, null))
                 .block();
         assertThat(seenByOther).as("another tenant reads the same hash").isNull();
@@ -413,13 +414,5 @@ class UploadLimitsIntegrationTest extends IntegrationTest {
         return transactions.inTransaction(database.sql(sql).map(row -> row.get(0, Long.class)).one())
                 .contextWrite(TenantContext.forTenant(UUID.fromString(workspace.tenantId), null))
                 .block();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.miniplatform.api.template;
 
+import dev.miniplatform.model.hashing.Sha256;
 import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -10,11 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -161,7 +160,7 @@ class BatchRequestReaderTest {
     /** How the request was hashed before it was streamed: one tree, keys sorted, compact. */
     private static String treeHash(String body) throws Exception {
         byte[] canonical = JSON.writeValueAsBytes(canonical(JSON.readTree(body)));
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        return Sha256.hexOf(canonical);
     }
 
     private static Object canonical(JsonNode node) {

@@ -8,6 +8,7 @@ import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.api.template.TemplateSteps.Isv;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.model.hashing.Sha256;
 import dev.miniplatform.model.release.GrayBucket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,13 +20,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import tools.jackson.databind.JsonNode;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -272,7 +270,7 @@ class TemplateExtConfigDeliveryIntegrationTest extends IntegrationTest {
                 .expectHeader().valueEquals(HttpHeaders.ETAG, "\"" + sha256 + "\"")
                 .expectBody(byte[].class).returnResult();
         assertThat(result.getResponseHeaders().getCacheControl()).contains("private").contains("immutable");
-        assertThat(sha256(result.getResponseBody())).isEqualTo(sha256);
+        assertThat(Sha256.hexOf(result.getResponseBody())).isEqualTo(sha256);
         @SuppressWarnings("unchecked")
         Map<String, Object> config = TemplateSteps.JSON.readValue(result.getResponseBody(), Map.class);
         return config;
@@ -331,13 +329,5 @@ class TemplateExtConfigDeliveryIntegrationTest extends IntegrationTest {
         return changes.stream().anyMatch(change -> change.get("appId").asString().equals(appId)
                 && change.get("kind").asString().equals("UPSERT")
                 && change.has("version") && change.get("version").asString().equals(version));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

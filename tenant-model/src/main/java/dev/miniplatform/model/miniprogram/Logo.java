@@ -1,9 +1,7 @@
 package dev.miniplatform.model.miniprogram;
 
+import dev.miniplatform.model.hashing.Sha256;
 import dev.miniplatform.model.validation.InvalidInputException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -54,14 +52,6 @@ public record Logo(String contentType, int width, int height, int size, String s
             throw new LogoTooLargeException(bytes.length);
         }
         ImageHeader header = ImageHeader.read(bytes);
-        return new Logo(header.contentType(), header.width(), header.height(), bytes.length, sha256Of(bytes));
-    }
-
-    private static String sha256Of(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime must provide SHA-256", e);
-        }
+        return new Logo(header.contentType(), header.width(), header.height(), bytes.length, Sha256.hexOf(bytes));
     }
 }

@@ -16,8 +16,4 @@ public class LogoTooLargeException extends RuntimeException {
     public long size() {
         return size;
     }
-
-    public int maxBytes() {
-        return Logo.MAX_BYTES;
-    }
 }

@@ -1,9 +1,9 @@
 package dev.miniplatform.model.release;
 
+import dev.miniplatform.model.hashing.Sha256;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -37,8 +37,7 @@ public final class GrayBucket {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(walletUserId, "walletUserId");
-        byte[] digest = sha256().digest((appId + "\n" + version + "\n" + walletUserId)
-                .getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Sha256.of((appId + "\n" + version + "\n" + walletUserId).getBytes(StandardCharsets.UTF_8));
         long value = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
         return (int) Long.remainderUnsigned(value, BUCKETS);
     }
@@ -46,13 +45,5 @@ public final class GrayBucket {
     /** Whether the user sees the version at {@code percent} % gray: 0 reaches nobody, 100 everybody. */
     public static boolean inGray(int percent, String appId, String version, String walletUserId) {
         return of(appId, version, walletUserId) < percent;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
     }
 }
