@@ -14,21 +14,30 @@ import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a free account gets in a minute: its own ISV workspace with one template, whose versions it uploads
- * (a CREATED, never reviewed version is enough for the attacks here).
+ * What a free account gets in a minute: its own ISV workspace with its OAuth application and one template, whose
+ * versions it uploads (a CREATED, never reviewed version is enough for the attacks here).
  */
 record IsvTemplate(WebTestClient api, TestUser owner, String tenantId, String templateId) {
 
     static IsvTemplate create(WebTestClient api, KeycloakUsers keycloak) {
         TestUser owner = keycloak.newUser("attacker");
-        String tenantId = post(api, owner, "/api/v1/tenants", Map.of("kind", "ISV", "name", "ISV " + UUID.randomUUID().toString().substring(0, 8)))
-                .get("id").asString();
+        String name = "ISV " + UUID.randomUUID().toString().substring(0, 8);
+        String tenantId = post(api, owner, "/api/v1/tenants", Map.of("kind", "ISV", "name", name)).get("id").asString();
+        // an application too (a minute's work as well): without one, batch jobs are refused before anything is read
+        api.put().uri("/api/v1/tenants/" + tenantId + "/isv-application")
+                .headers(h -> h.setBearerAuth(owner.accessToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", name, "redirectUris", List.of("https://isv.example/callback"),
+                        "webhookUrl", "https://isv.example/hooks"))
+                .exchange()
+                .expectStatus().isOk();
         String templateId = post(api, owner, "/api/v1/tenants/" + tenantId + "/templates", Map.of("name", "Tea shop",
                 "description", "A tea shop mini program for every merchant.", "industry", "food.tea-coffee"))
                 .get("id").asString();
