@@ -7,6 +7,7 @@ import dev.miniplatform.api.support.KeycloakBrowser;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.auth.config.KeycloakProperties;
+import dev.miniplatform.model.hashing.Sha256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,8 +33,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -285,19 +284,15 @@ class RateLimitAttackIntegrationTest extends IntegrationTest {
         return Boolean.TRUE.equals(redis.hasKey(key).block(Duration.ofSeconds(5)));
     }
 
-    /** The ISV's own RFC 7636 pair, made as any OAuth client makes it (not with the platform's code). */
+    /** The ISV's own RFC 7636 pair, made as any OAuth client makes it (not with isv's own code). */
     private record Pkce(String verifier, String challenge) {
 
         static Pkce generate() {
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
             String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-                return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            byte[] digest = Sha256.of(verifier.getBytes(StandardCharsets.US_ASCII));
+            return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
         }
     }
 
