@@ -1,7 +1,5 @@
 package dev.miniplatform.api.access;
 
-import dev.miniplatform.api.isv.Delegations;
-import dev.miniplatform.api.isv.Grant;
 import dev.miniplatform.auth.principal.CurrentPrincipal;
 import dev.miniplatform.auth.principal.PlatformAuthentication;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
@@ -43,10 +41,10 @@ public class TenantScope {
     private final MembershipRepository memberships;
     private final R2dbcEntityTemplate template;
     private final TenantTransactions transactions;
-    private final Delegations delegations;
+    private final DelegatedAccess delegations;
 
     TenantScope(TenantRepository tenants, MembershipRepository memberships, R2dbcEntityTemplate template,
-                TenantTransactions transactions, Delegations delegations) {
+                TenantTransactions transactions, DelegatedAccess delegations) {
         this.tenants = tenants;
         this.memberships = memberships;
         this.template = template;
@@ -56,7 +54,7 @@ public class TenantScope {
 
     /**
      * Like {@link #run(String, Function)}, and also open to an ISV application acting for this merchant under an
-     * ACTIVE authorization that grants {@code delegated} (see {@link Delegations}). Only operations that call this
+     * ACTIVE authorization that grants {@code delegated} (see {@link DelegatedAccess}). Only operations that call this
      * overload are open to ISVs at all; members, invitations, authorizations, audit and ownership never are.
      */
     public <T> Mono<T> run(String tenantId, DelegationScope delegated, Function<Access, Mono<T>> work) {
@@ -72,14 +70,12 @@ public class TenantScope {
                     case ConsoleUser user -> run(tenant, user, work);
                     case IsvApplication isv -> delegations
                             .authorize(tenant, isv, delegated)
-                            .flatMap(grant -> runDelegated(tenant, isv, grant, work));
+                            .flatMap(delegation -> runDelegated(tenant, delegation, work));
                     default -> Mono.error(new NotFoundException("Tenant"));
                 });
     }
 
-    private <T> Mono<T> runDelegated(UUID tenant, IsvApplication isv, Grant grant, Function<Access, Mono<T>> work) {
-        Access.Delegation delegation = new Access.Delegation(grant.isvTenantId(), grant.isvName(), isv.clientId(),
-                grant.authorizationId(), grant.scopes());
+    private <T> Mono<T> runDelegated(UUID tenant, Access.Delegation delegation, Function<Access, Mono<T>> work) {
         Mono<Access> access = tenants.findById(tenant)
                 .filter(Tenant::isActive)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))

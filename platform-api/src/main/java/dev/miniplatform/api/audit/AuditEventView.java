@@ -10,8 +10,8 @@ import java.util.UUID;
 /**
  * An audit event with its before/after summaries as JSON objects rather than strings.
  */
-public record AuditEventView(UUID id, Instant occurredAt, String actor, String action, String targetType,
-                             String targetId, JsonNode before, JsonNode after) {
+record AuditEventView(UUID id, Instant occurredAt, String actor, String action, String targetType,
+                      String targetId, JsonNode before, JsonNode after) {
 
     static AuditEventView of(AuditEvent event, JsonMapper json) {
         return new AuditEventView(event.id(), event.occurredAt(), event.actor(), event.action(), event.targetType(),

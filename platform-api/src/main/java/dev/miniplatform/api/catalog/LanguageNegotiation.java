@@ -15,7 +15,7 @@ import java.util.Locale;
  * exact match first and else the first language the step is a prefix of ({@code zh-Hant} also serves
  * {@code zh-Hant-HK}). {@code *} or no match at all gives the mini program's default language.
  */
-public final class LanguageNegotiation {
+final class LanguageNegotiation {
 
     /** Headers are bounded: a crafted header with thousands of ranges costs no more than this many. */
     static final int MAX_RANGES = 32;

@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("platform.rate-limit")
-public record RateLimitProperties(
+record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("2000") @Min(1) @Max(1_000_000) long walletCapacity,
         @DefaultValue("1000") @Min(1) @Max(1_000_000) long walletPerSecond,

@@ -17,7 +17,7 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("platform.wallet")
-public record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Redis redis) {
+record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Redis redis) {
 
     /**
      * @param nearMaxEntries bound of the in-process near cache (~2.8 KB of heap per entry measured, ~280 MB full)

@@ -1,6 +1,5 @@
 package dev.miniplatform.api.error;
 
-import dev.miniplatform.api.isv.InsufficientScopeException;
 import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
@@ -8,11 +7,7 @@ import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
-import dev.miniplatform.api.access.ForbiddenException;
-import dev.miniplatform.api.access.GoneException;
 import dev.miniplatform.api.ops.RequestIdFilter;
-import dev.miniplatform.api.release.PackageTooLargeException;
-import dev.miniplatform.api.tenancy.QuotaExceededException;
 import dev.miniplatform.auth.keycloak.IdentityServiceException;
 import dev.miniplatform.model.miniprogram.LogoTooLargeException;
 import dev.miniplatform.model.miniprogram.UnsupportedLogoFormatException;
@@ -44,6 +39,7 @@ import java.util.function.Supplier;
 /**
  * The one place where failures become RFC 9457 problem bodies: controller exceptions, routing errors (404, 405,
  * 415) and codec limits all end here, and the security entry point uses the same {@link ProblemWriter}.
+ * A feature's own failures bring their body ({@link ProblemCarrier}), so this class knows no feature.
  * Ordered before Spring Boot's default handler. Internals (messages of unexpected exceptions, stack traces)
  * never reach the client; the request id in the body finds them in the log.
  */
@@ -90,17 +86,12 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             case WebExchangeBindException bind ->
                     Problem.of(ProblemType.VALIDATION, "Some fields are invalid").withErrors(fieldErrors(bind));
             case NotFoundException notFound -> Problem.of(ProblemType.NOT_FOUND, notFound.getMessage());
-            case ForbiddenException forbidden -> Problem.of(ProblemType.FORBIDDEN, forbidden.getMessage());
-            case InsufficientScopeException scope -> Problem.of(ProblemType.INSUFFICIENT_SCOPE, scope.getMessage());
-            case GoneException gone -> Problem.of(ProblemType.GONE, gone.getMessage());
+            case ProblemCarrier carrier -> carrier.problem();
             case LogoTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
-            case PackageTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
             case DuplicateKeyException raced -> Problem.of(ProblemType.CONFLICT,
                     "Someone else changed this at the same moment; reload and try again.");
             case UnsupportedLogoFormatException unsupported ->
                     Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupported.getMessage());
-            case QuotaExceededException exceeded -> Problem.of(ProblemType.QUOTA_EXCEEDED, exceeded.getMessage())
-                    .withQuota(new Problem.Quota(exceeded.quota(), exceeded.usage(), exceeded.limit(), exceeded.requested()));
             case ConflictException conflict -> conflict(conflict);
             case OptimisticLockingFailureException stale -> Problem.of(ProblemType.CONFLICT,
                     "The resource was changed by someone else; reload it and apply your change again.");

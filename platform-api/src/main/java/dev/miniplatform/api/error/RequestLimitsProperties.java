@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("platform.http")
-public record RequestLimitsProperties(
+record RequestLimitsProperties(
         @DefaultValue("8KB") DataSize maxUriLength,
         @DefaultValue("16KB") DataSize maxHeaderSize) {
 }

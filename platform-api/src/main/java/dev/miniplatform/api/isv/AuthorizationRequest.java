@@ -1,5 +1,5 @@
 package dev.miniplatform.api.isv;
 
 /** {@code POST /api/v1/tenants/{merchantId}/authorizations}. */
-public record AuthorizationRequest(String serviceId) {
+record AuthorizationRequest(String serviceId) {
 }

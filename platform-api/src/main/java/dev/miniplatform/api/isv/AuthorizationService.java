@@ -48,7 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * of that consent ({@link IsvClients}); {@link Delegations} activates exactly the request a token names.
  */
 @Service
-public class AuthorizationService {
+class AuthorizationService {
 
     private static final Logger log = LoggerFactory.getLogger(AuthorizationService.class);
 

@@ -8,9 +8,9 @@ import java.util.List;
 
 /** A merchant's authorization; {@code authorizeUrl} only in the answer to its creation. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AuthorizationView(String id, String isv, String isvName, String service, List<String> scopes,
-                                String state, String requestedBy, Instant requestedAt, String grantedBy,
-                                Instant grantedAt, Instant revokedAt, String authorizeUrl) {
+record AuthorizationView(String id, String isv, String isvName, String service, List<String> scopes,
+                         String state, String requestedBy, Instant requestedAt, String grantedBy,
+                         Instant grantedAt, Instant revokedAt, String authorizeUrl) {
 
     static AuthorizationView of(Authorization authorization, String isvName, String authorizeUrl) {
         return new AuthorizationView(authorization.id().toString(), authorization.isvTenantId().toString(), isvName,

@@ -1,5 +1,7 @@
 package dev.miniplatform.api.isv;
 
+import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.DelegatedAccess;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.outbox.Outbox;
 import dev.miniplatform.auth.principal.PlatformPrincipal.IsvApplication;
@@ -41,7 +43,7 @@ import java.util.UUID;
  * </ol>
  */
 @Component
-public class Delegations {
+class Delegations implements DelegatedAccess {
 
     private static final Logger log = LoggerFactory.getLogger(Delegations.class);
 
@@ -66,10 +68,8 @@ public class Delegations {
         this.clock = clock;
     }
 
-    /**
-     * @return the grant with the effective scopes (granted ∩ in the token), or an error: 404 or 403
-     */
-    public Mono<Grant> authorize(UUID merchantId, IsvApplication isv, DelegationScope needed) {
+    @Override
+    public Mono<Access.Delegation> authorize(UUID merchantId, IsvApplication isv, DelegationScope needed) {
         if (!merchantId.toString().equals(isv.merchantOrganization())) {
             return Mono.error(new NotFoundException("Tenant"));
         }
@@ -78,7 +78,9 @@ public class Delegations {
                 .flatMap(grant -> withConsent(grant, merchantId, isv, consented))
                 .switchIfEmpty(Mono.defer(() -> activate(merchantId, isv, consented)))
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))
-                .map(grant -> effective(grant, isv.scopes(), needed));
+                .map(grant -> effective(grant, isv.scopes(), needed))
+                .map(grant -> new Access.Delegation(grant.isvTenantId(), grant.isvName(), isv.clientId(),
+                        grant.authorizationId(), grant.scopes()));
     }
 
     /** The request the token's consent answered, or null (no nonce, or not one the platform made). */

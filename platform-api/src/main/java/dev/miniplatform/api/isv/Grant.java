@@ -11,8 +11,8 @@ import java.util.UUID;
  * @param authorizationIds every ACTIVE authorization the union is made of (empty in a grant cached by an older
  *                         release, which then only costs a look-up in PostgreSQL)
  */
-public record Grant(UUID authorizationId, UUID isvTenantId, String isvName, Set<String> scopes,
-                    Set<UUID> authorizationIds) {
+record Grant(UUID authorizationId, UUID isvTenantId, String isvName, Set<String> scopes,
+             Set<UUID> authorizationIds) {
 
     public Grant {
         authorizationIds = authorizationIds == null ? Set.of() : Set.copyOf(authorizationIds);

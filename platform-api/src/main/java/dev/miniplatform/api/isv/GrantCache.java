@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * unchanged. In process the same holds with a counter of invalidations seen.
  */
 @Component
-public class GrantCache {
+class GrantCache {
 
     static final String CHANNEL = "isv-grants:invalidate";
     private static final int MAX_LOCAL_ENTRIES = 10_000;

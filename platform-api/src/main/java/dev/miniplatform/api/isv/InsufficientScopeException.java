@@ -1,7 +1,11 @@
 package dev.miniplatform.api.isv;
 
+import dev.miniplatform.api.error.ProblemCarrier;
+import dev.miniplatform.auth.problem.Problem;
+import dev.miniplatform.auth.problem.ProblemType;
+
 /** An authorized ISV's grant does not include the scope this operation needs (403 insufficient_scope). */
-public class InsufficientScopeException extends RuntimeException {
+public class InsufficientScopeException extends RuntimeException implements ProblemCarrier {
 
     private final String scope;
 
@@ -17,5 +21,10 @@ public class InsufficientScopeException extends RuntimeException {
 
     public String scope() {
         return scope;
+    }
+
+    @Override
+    public Problem problem() {
+        return Problem.of(ProblemType.INSUFFICIENT_SCOPE, getMessage());
     }
 }

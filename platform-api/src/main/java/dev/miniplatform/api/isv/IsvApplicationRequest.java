@@ -13,8 +13,8 @@ import java.util.List;
  * @param rotateWebhookSecret true → a new {@code whsec_} secret, returned in this answer only; the previous one also
  *                            signs during the overlap ({@code platform.isv.webhook-secret-overlap})
  */
-public record IsvApplicationRequest(String name, List<String> redirectUris, String webhookUrl,
-                                    Boolean rotateClientSecret, Boolean rotateWebhookSecret) {
+record IsvApplicationRequest(String name, List<String> redirectUris, String webhookUrl,
+                             Boolean rotateClientSecret, Boolean rotateWebhookSecret) {
 
     boolean rotatesClientSecret() {
         return Boolean.TRUE.equals(rotateClientSecret);

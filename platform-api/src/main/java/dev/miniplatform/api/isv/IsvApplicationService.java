@@ -35,7 +35,7 @@ import java.util.UUID;
  * again (compensation), so no client exists without its record for longer than the failed request.
  */
 @Service
-public class IsvApplicationService {
+class IsvApplicationService {
 
     private static final int MAX_REDIRECT_URIS = 10;
 

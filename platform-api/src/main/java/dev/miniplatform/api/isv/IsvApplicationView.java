@@ -7,8 +7,8 @@ import java.util.List;
 
 /** The application as its ISV sees it; the secrets appear only when just created or rotated. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IsvApplicationView(String isvId, String clientId, String name, List<String> redirectUris,
-                                 String webhookUrl, String status, String clientSecret, String webhookSecret) {
+record IsvApplicationView(String isvId, String clientId, String name, List<String> redirectUris,
+                          String webhookUrl, String status, String clientSecret, String webhookSecret) {
 
     static IsvApplicationView of(IsvApplication application, String clientSecret, String webhookSecret) {
         return new IsvApplicationView(application.tenantId().toString(), application.clientId(), application.name(),

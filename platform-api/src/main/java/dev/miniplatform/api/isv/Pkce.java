@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** RFC 7636 with S256: a 43-character verifier and its challenge. */
-public record Pkce(String verifier, String challenge) {
+record Pkce(String verifier, String challenge) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -39,7 +39,7 @@ import java.util.UUID;
  * {@link dev.miniplatform.model.isv.ServiceStateMachine}, and listed in the marketplace once APPROVED.
  */
 @Service
-public class ServiceCatalog {
+class ServiceCatalog {
 
     private final TenantScope scope;
     private final IsvServiceRepository services;

@@ -3,6 +3,6 @@ package dev.miniplatform.api.isv;
 import java.util.List;
 
 /** {@code POST /api/v1/tenants/{isvId}/services}. */
-public record ServiceRequest(String type, String name, String description, List<String> industries,
-                             List<String> scopes) {
+record ServiceRequest(String type, String name, String description, List<String> industries,
+                      List<String> scopes) {
 }

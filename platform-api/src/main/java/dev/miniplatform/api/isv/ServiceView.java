@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ServiceView(String id, String isvId, String isv, String type, String name, String description,
-                          List<String> industries, List<String> scopes, String state, String reason, Instant createdAt) {
+record ServiceView(String id, String isvId, String isv, String type, String name, String description,
+                   List<String> industries, List<String> scopes, String state, String reason, Instant createdAt) {
 
     static ServiceView of(IsvService service) {
         return new ServiceView(service.id().toString(), service.tenantId().toString(), service.isvName(),

@@ -8,9 +8,9 @@ import java.time.Instant;
  * One entry of an ISV's delivery log. {@code lastError} is the endpoint's HTTP status ({@code HTTP 503}) or one of the
  * fixed reasons of {@link WebhookSender}, never a connect error: the log must not work as a port scanner.
  */
-public record WebhookDeliveryView(String id, String type, String merchant, Instant occurredAt, String state,
-                                  int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError,
-                                  Instant deliveredAt) {
+record WebhookDeliveryView(String id, String type, String merchant, Instant occurredAt, String state,
+                           int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError,
+                           Instant deliveredAt) {
 
     static WebhookDeliveryView of(WebhookDelivery delivery) {
         return new WebhookDeliveryView(delivery.id().toString(), delivery.type(), delivery.eventTenantId().toString(),

@@ -37,7 +37,7 @@ import java.util.UUID;
  * role that bypasses row-level security.
  */
 @Component
-public class WebhookRelay implements SmartLifecycle {
+class WebhookRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookRelay.class);
     private static final int BATCH = 100;

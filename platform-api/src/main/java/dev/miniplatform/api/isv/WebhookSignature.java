@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * The Standard Webhooks signature: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, one per secret that
  * currently signs, separated by spaces (so a receiver that knows either secret accepts during a rotation).
  */
-public final class WebhookSignature {
+final class WebhookSignature {
 
     private WebhookSignature() {
     }

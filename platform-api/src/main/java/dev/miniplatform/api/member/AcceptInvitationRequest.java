@@ -1,5 +1,5 @@
 package dev.miniplatform.api.member;
 
 /** {@code POST /api/v1/invitations/accept}: the token from the invitation link, in the body rather than the path. */
-public record AcceptInvitationRequest(String token) {
+record AcceptInvitationRequest(String token) {
 }

@@ -5,5 +5,5 @@ import dev.miniplatform.model.tenancy.MemberRole;
 import java.util.List;
 import java.util.UUID;
 
-public record AcceptedInvitation(UUID tenantId, MemberRole role, List<String> miniPrograms) {
+record AcceptedInvitation(UUID tenantId, MemberRole role, List<String> miniPrograms) {
 }

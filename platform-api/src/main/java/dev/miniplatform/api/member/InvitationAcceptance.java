@@ -33,7 +33,7 @@ import java.util.Map;
  * queued with it and performed after the commit.
  */
 @Service
-public class InvitationAcceptance {
+class InvitationAcceptance {
 
     private final TenantTransactions transactions;
     private final InvitationRepository invitations;

@@ -5,5 +5,5 @@ import java.util.List;
 /**
  * Invite by name, email and role; a DEVELOPER needs at least one mini program of this workspace.
  */
-public record InvitationRequest(String name, String email, String role, List<String> miniPrograms) {
+record InvitationRequest(String name, String email, String role, List<String> miniPrograms) {
 }

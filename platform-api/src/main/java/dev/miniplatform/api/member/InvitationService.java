@@ -26,7 +26,7 @@ import java.util.UUID;
  * list, withdraw, resend. The mail is {@link InvitationMail}'s, acceptance is {@link InvitationAcceptance}'s.
  */
 @Service
-public class InvitationService {
+class InvitationService {
 
     private final TenantScope scope;
     private final InvitationRepository invitations;

@@ -11,8 +11,8 @@ import java.util.UUID;
 /**
  * An invitation as owners and masters see it. {@code status} adds EXPIRED for a pending one past its validity.
  */
-public record InvitationView(UUID id, String name, String email, MemberRole role, List<String> miniPrograms,
-                             String status, Instant createdAt, Instant expiresAt) {
+record InvitationView(UUID id, String name, String email, MemberRole role, List<String> miniPrograms,
+                      String status, Instant createdAt, Instant expiresAt) {
 
     static InvitationView of(Invitation invitation, Instant now) {
         String status = invitation.status() == InvitationStatus.PENDING && invitation.isExpired(now) ? "EXPIRED"

@@ -6,5 +6,5 @@ import java.util.List;
  * Change a member: any of role (MASTER or DEVELOPER), status (ACTIVE or BLOCKED) and the developer's assigned
  * mini programs (replaces the list). Omitted fields stay as they are.
  */
-public record MemberPatch(String role, String status, List<String> miniPrograms) {
+record MemberPatch(String role, String status, List<String> miniPrograms) {
 }

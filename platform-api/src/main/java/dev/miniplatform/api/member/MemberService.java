@@ -24,7 +24,7 @@ import java.util.Map;
  * or removes the owner here (ownership transfer is a separate, owner-only operation, not offered yet).
  */
 @Service
-public class MemberService {
+class MemberService {
 
     private final TenantScope scope;
     private final MembershipRepository memberships;

@@ -6,8 +6,8 @@ import dev.miniplatform.model.tenancy.MembershipStatus;
 
 import java.util.List;
 
-public record MemberView(String userId, String name, String email, MemberRole role, MembershipStatus status,
-                         List<String> miniPrograms) {
+record MemberView(String userId, String name, String email, MemberRole role, MembershipStatus status,
+                  List<String> miniPrograms) {
 
     static MemberView of(Membership membership, List<String> miniPrograms) {
         return new MemberView(membership.userId(), membership.displayName(), membership.email(), membership.role(),

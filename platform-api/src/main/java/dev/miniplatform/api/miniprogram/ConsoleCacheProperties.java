@@ -19,9 +19,9 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("platform.console-cache")
-public record ConsoleCacheProperties(@DefaultValue("true") boolean enabled,
-                                     @DefaultValue("20000") @Min(1) int maxEntries,
-                                     @DefaultValue("30s") @NotNull Duration maxAge,
-                                     @DefaultValue("3") @Min(1) int failureThreshold,
-                                     @DefaultValue("2s") @NotNull Duration openFor) {
+record ConsoleCacheProperties(@DefaultValue("true") boolean enabled,
+                              @DefaultValue("20000") @Min(1) int maxEntries,
+                              @DefaultValue("30s") @NotNull Duration maxAge,
+                              @DefaultValue("3") @Min(1) int failureThreshold,
+                              @DefaultValue("2s") @NotNull Duration openFor) {
 }

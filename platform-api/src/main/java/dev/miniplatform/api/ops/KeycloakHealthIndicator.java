@@ -13,7 +13,7 @@ import java.time.Duration;
  * Keycloak is UP when the platform realm's JWK set (what token validation needs) answers within two seconds.
  */
 @Component("keycloak")
-public class KeycloakHealthIndicator implements ReactiveHealthIndicator {
+class KeycloakHealthIndicator implements ReactiveHealthIndicator {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 

@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("platform.release")
-public record ReleaseProperties(
+record ReleaseProperties(
         @Min(1) @DefaultValue("20971520") long maxPackageBytes,
         @Min(1) @DefaultValue("104857600") long maxUncompressedBytes,
         @Min(1) @DefaultValue("5000") int maxEntries,

@@ -1,5 +1,5 @@
 package dev.miniplatform.api.release;
 
 /** Reject needs a reason the developer can act on; approve takes none. */
-public record ReviewDecision(String reason) {
+record ReviewDecision(String reason) {
 }

@@ -38,7 +38,7 @@ import java.util.UUID;
  * membership history inside the tenant's transaction, for a reviewer who joined in between (403).
  */
 @Service
-public class ReviewService {
+class ReviewService {
 
     private final TenantTransactions transactions;
     private final ReviewRepository reviews;

@@ -11,9 +11,9 @@ import java.util.UUID;
  * and {@code target}), or a template version reviewed once for every merchant ({@code kind} TEMPLATE_VERSION, with
  * {@code templateId}; no target).
  */
-public record ReviewView(UUID id, UUID tenantId, String kind, String appId, UUID templateId, String version,
-                         ReleaseView.Target target, ReviewStatus status, String reason, String submittedBy,
-                         String decidedBy, Instant createdAt, Instant decidedAt) {
+record ReviewView(UUID id, UUID tenantId, String kind, String appId, UUID templateId, String version,
+                  ReleaseView.Target target, ReviewStatus status, String reason, String submittedBy,
+                  String decidedBy, Instant createdAt, Instant decidedAt) {
 
     static ReviewView of(Review review) {
         ReleaseView.Target target = review.ofTemplate() ? null

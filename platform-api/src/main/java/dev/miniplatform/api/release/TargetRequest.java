@@ -3,5 +3,5 @@ package dev.miniplatform.api.release;
 /**
  * A release target as clients send it: a registered wallet's id and an environment.
  */
-public record TargetRequest(String wallet, String environment) {
+record TargetRequest(String wallet, String environment) {
 }

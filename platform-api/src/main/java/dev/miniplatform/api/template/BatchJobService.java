@@ -52,7 +52,7 @@ import java.util.UUID;
  * {@link BatchRunner} on whichever nodes are up.
  */
 @Service
-public class BatchJobService {
+class BatchJobService {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 

@@ -37,7 +37,7 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("platform.batch")
-public record BatchProperties(
+record BatchProperties(
         @DefaultValue("true") boolean runnerEnabled,
         @Min(1) @Max(256) @DefaultValue("16") int concurrency,
         @Min(1) @Max(1000) @DefaultValue("32") int claimBatch,

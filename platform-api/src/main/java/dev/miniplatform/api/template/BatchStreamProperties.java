@@ -23,7 +23,7 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("platform.batch.streams")
-public record BatchStreamProperties(
+record BatchStreamProperties(
         @Min(1) @Max(1000) @DefaultValue("4") int maxPerCaller,
         @Min(1) @Max(100_000) @DefaultValue("100") int maxPerNode,
         @NotNull @DefaultValue("5m") Duration maxLifetime) {

@@ -16,6 +16,6 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("platform.templates")
-public record TemplateProperties(
+record TemplateProperties(
         @NotNull @DefaultValue("250ms") Duration checkBudget) {
 }

@@ -42,7 +42,7 @@ import java.util.function.Function;
  * code package with the JSON Schema of the per-merchant ext config, reviewed once in the platform's review queue.
  */
 @Service
-public class TemplateService {
+class TemplateService {
 
     static final String EXT_SCHEMA = "extSchema";
     private static final String TARGET = "template";

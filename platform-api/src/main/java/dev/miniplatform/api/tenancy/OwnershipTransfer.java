@@ -3,5 +3,5 @@ package dev.miniplatform.api.tenancy;
 /**
  * Hand the workspace to this member, who must be an active MASTER.
  */
-public record OwnershipTransfer(String userId) {
+record OwnershipTransfer(String userId) {
 }

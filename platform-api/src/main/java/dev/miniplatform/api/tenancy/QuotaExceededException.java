@@ -1,5 +1,8 @@
 package dev.miniplatform.api.tenancy;
 
+import dev.miniplatform.api.error.ProblemCarrier;
+import dev.miniplatform.auth.problem.Problem;
+import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.model.validation.ConflictException;
 
 /**
@@ -7,7 +10,7 @@ import dev.miniplatform.model.validation.ConflictException;
  * deleting something, so a 409 (problem type {@code quota-exceeded}, naming the quota, its usage and its limit), and
  * in a batch job the item's own failure, with this message as its reason, while the job goes on.
  */
-public class QuotaExceededException extends ConflictException {
+class QuotaExceededException extends ConflictException implements ProblemCarrier {
 
     private final String quota;
     private final long usage;
@@ -50,5 +53,12 @@ public class QuotaExceededException extends ConflictException {
 
     public Long requested() {
         return requested;
+    }
+
+    /** A 409 of its own type (not the generic conflict), naming the quota so a client can show what to delete. */
+    @Override
+    public Problem problem() {
+        return Problem.of(ProblemType.QUOTA_EXCEEDED, getMessage())
+                .withQuota(new Problem.Quota(quota, usage, limit, requested));
     }
 }

@@ -1,6 +1,5 @@
 package dev.miniplatform.api.hostile;
 
-import dev.miniplatform.api.isv.Pkce;
 import dev.miniplatform.api.support.Catalog;
 import dev.miniplatform.api.support.Catalog.RegisteredWallet;
 import dev.miniplatform.api.support.IntegrationTest;
@@ -8,6 +7,7 @@ import dev.miniplatform.api.support.KeycloakBrowser;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.auth.config.KeycloakProperties;
+import dev.miniplatform.model.hashing.Sha256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +33,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -280,6 +282,18 @@ class RateLimitAttackIntegrationTest extends IntegrationTest {
 
     private boolean exists(String key) {
         return Boolean.TRUE.equals(redis.hasKey(key).block(Duration.ofSeconds(5)));
+    }
+
+    /** The ISV's own RFC 7636 pair, made as any OAuth client makes it (not with isv's own code). */
+    private record Pkce(String verifier, String challenge) {
+
+        static Pkce generate() {
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            byte[] digest = Sha256.of(verifier.getBytes(StandardCharsets.US_ASCII));
+            return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+        }
     }
 
     private record IsvToken(String clientId, String accessToken) {

@@ -1,0 +1,7 @@
+/**
+ * What operators see: a request id on every request and in every log line about it, and Keycloak's health.
+ */
+@ApplicationModule(displayName = "Operations", allowedDependencies = {})
+package dev.miniplatform.api.ops;
+
+import org.springframework.modulith.ApplicationModule;
