@@ -2,6 +2,7 @@ package dev.miniplatform.api.miniprogram;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.miniplatform.infra.polling.PollingLoop;
 import dev.miniplatform.infra.redis.CircuitBreaker;
 import dev.miniplatform.infra.redis.GuardedRedis;
 import dev.miniplatform.infra.tenancy.TenantChangeListener;
@@ -13,7 +14,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -88,10 +88,9 @@ class ConsoleReadCache implements TenantChangeListener {
         this.guard = new GuardedRedis("console read cache, reading from PostgreSQL",
                 new CircuitBreaker(properties.failureThreshold(), properties.openFor(), clock), failures::increment);
         // another node may trust Redis again before this one reads anything: announce what is pending anyway
-        this.replays = Flux.interval(REPLAY_EVERY, Schedulers.parallel())
-                .onBackpressureDrop()
-                .filter(tick -> !unannounced.isEmpty())
-                .concatMap(tick -> usable(), 0)
+        // (usable() does not fail: its replay fails soft)
+        this.replays = PollingLoop.every(REPLAY_EVERY, () -> unannounced.isEmpty() ? Mono.empty() : usable(),
+                        failure -> { })
                 .subscribe();
     }
 
