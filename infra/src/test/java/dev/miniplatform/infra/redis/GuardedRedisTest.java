@@ -4,10 +4,8 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +14,7 @@ class GuardedRedisTest {
 
     private static final Duration OPEN_FOR = Duration.ofSeconds(2);
 
-    private final MutableClock clock = new MutableClock();
+    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-05T00:00:00Z"));
     private final CircuitBreaker breaker = new CircuitBreaker(2, OPEN_FOR, clock);
     private final AtomicInteger failures = new AtomicInteger();
     private final GuardedRedis guard = new GuardedRedis("test", breaker, failures::incrementAndGet);
@@ -104,29 +102,5 @@ class GuardedRedisTest {
         guard.call(() -> Mono.error(new IllegalStateException("down")), Mono::empty).block();
         guard.call(() -> Mono.error(new IllegalStateException("down")), Mono::empty).block();
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-12-05T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

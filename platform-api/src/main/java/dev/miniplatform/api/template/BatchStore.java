@@ -140,22 +140,20 @@ class BatchStore {
     }
 
     Mono<Job> byKey(String key) {
-        return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs where idempotency_key = $1")
-                .bind(0, key)
-                .map(JOB)
-                .one();
+        return oneJob("where idempotency_key = $1", key);
     }
 
     Mono<Job> job(UUID id) {
-        return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs where id = $1")
-                .bind(0, id)
-                .map(JOB)
-                .one();
+        return oneJob("where id = $1", id);
     }
 
     Mono<Job> lockJob(UUID id) {
-        return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs where id = $1 for update")
-                .bind(0, id)
+        return oneJob("where id = $1 for update", id);
+    }
+
+    private Mono<Job> oneJob(String condition, Object value) {
+        return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs " + condition)
+                .bind(0, value)
                 .map(JOB)
                 .one();
     }

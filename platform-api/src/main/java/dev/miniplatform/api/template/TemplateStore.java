@@ -45,15 +45,17 @@ class TemplateStore {
     }
 
     Mono<TemplateView> find(UUID id) {
-        return database.sql("select id, name, description, industry, created_by, created_at from templates where id = $1")
-                .bind(0, id)
-                .map(TEMPLATE)
-                .one();
+        return oneTemplate(id, "");
     }
 
     /** The template, locked until the transaction ends: versions of one template are added one at a time. */
     Mono<TemplateView> lock(UUID id) {
-        return database.sql("select id, name, description, industry, created_by, created_at from templates where id = $1 for update")
+        return oneTemplate(id, " for update");
+    }
+
+    private Mono<TemplateView> oneTemplate(UUID id, String lock) {
+        return database.sql("select id, name, description, industry, created_by, created_at from templates where id = $1"
+                        + lock)
                 .bind(0, id)
                 .map(TEMPLATE)
                 .one();
@@ -106,16 +108,17 @@ class TemplateStore {
     }
 
     Mono<TemplateVersionView> version(UUID templateId, String version) {
-        return database.sql("select " + VERSION_COLUMNS + " from template_versions where template_id = $1 and version = $2")
-                .bind(0, templateId)
-                .bind(1, version)
-                .map(VERSION)
-                .one();
+        return oneVersion(templateId, version, "");
     }
 
     /** The version, locked until the transaction ends (a submission and a decision cannot interleave). */
     Mono<TemplateVersionView> lockVersion(UUID templateId, String version) {
-        return database.sql("select " + VERSION_COLUMNS + " from template_versions where template_id = $1 and version = $2 for update")
+        return oneVersion(templateId, version, " for update");
+    }
+
+    private Mono<TemplateVersionView> oneVersion(UUID templateId, String version, String lock) {
+        return database.sql("select " + VERSION_COLUMNS + " from template_versions where template_id = $1 and version = $2"
+                        + lock)
                 .bind(0, templateId)
                 .bind(1, version)
                 .map(VERSION)
