@@ -1,12 +1,10 @@
 package dev.miniplatform.infra.effects;
 
+import dev.miniplatform.infra.polling.PollingLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Polls the queue of side effects on every node: each tick claims a batch of due effects and performs them, and
@@ -14,13 +12,12 @@ import reactor.core.publisher.Mono;
  * {@code FOR UPDATE SKIP LOCKED}). A failed round is logged and the polling goes on.
  */
 @Component
-class EffectRelay implements SmartLifecycle {
+class EffectRelay extends PollingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(EffectRelay.class);
 
     private final PendingEffects effects;
     private final EffectsProperties properties;
-    private volatile Disposable polling;
 
     EffectRelay(PendingEffects effects, EffectsProperties properties) {
         this.effects = effects;
@@ -28,35 +25,13 @@ class EffectRelay implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!properties.relayEnabled()) {
-            return;
-        }
-        polling = Flux.interval(properties.pollInterval(), properties.pollInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> round(), 1)
-                .subscribe();
-    }
-
-    private Mono<Integer> round() {
-        return effects.runDue()
-                .onErrorResume(failure -> {
-                    log.warn("Side-effect relay round failed, trying again next tick: {}", failure.toString());
-                    return Mono.just(0);
-                });
+    protected boolean enabled() {
+        return properties.relayEnabled();
     }
 
     @Override
-    public void stop() {
-        Disposable running = polling;
-        if (running != null) {
-            running.dispose();
-        }
-        polling = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return polling != null;
+    protected Flux<Integer> work() {
+        return every(properties.pollInterval(), effects::runDue, failure ->
+                log.warn("Side-effect relay round failed, trying again next tick: {}", failure.toString()));
     }
 }

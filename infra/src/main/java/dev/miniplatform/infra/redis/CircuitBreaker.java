@@ -61,6 +61,18 @@ public final class CircuitBreaker {
         probing.set(null);
     }
 
+    /**
+     * A call it let through was cancelled before it reported. While the breaker is half-open that call was the probe
+     * (the one call let through), which is let go now, so that the next caller probes at once instead of after
+     * {@code openFor}. At worst (a call admitted while closed and cancelled after another probe started) two probes
+     * run at once; both report.
+     */
+    public void onCancel() {
+        if (openUntil.get() != null) {
+            probing.set(null);
+        }
+    }
+
     public void onFailure() {
         if (openUntil.get() != null || failures.incrementAndGet() >= threshold) {
             openUntil.set(clock.instant().plus(openFor));

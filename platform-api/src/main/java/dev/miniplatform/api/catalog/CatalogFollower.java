@@ -1,5 +1,6 @@
 package dev.miniplatform.api.catalog;
 
+import dev.miniplatform.infra.polling.PollingLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,13 +35,8 @@ class CatalogFollower {
     }
 
     Flux<String> follow(Duration interval) {
-        return Flux.interval(interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> poll()
-                        .onErrorResume(failure -> {
-                            log.warn("could not read the catalog change feed: {}", failure.toString());
-                            return Flux.empty();
-                        }));
+        return PollingLoop.every(interval, this::poll, failure ->
+                log.warn("could not read the catalog change feed: {}", failure.toString()));
     }
 
     private Flux<String> poll() {

@@ -1,17 +1,15 @@
 package dev.miniplatform.api.catalog;
 
+import dev.miniplatform.infra.polling.PollingLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -30,7 +28,7 @@ import java.time.Duration;
  * </ol>
  */
 @Component
-public class CatalogInvalidation implements SmartLifecycle {
+public class CatalogInvalidation extends PollingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogInvalidation.class);
 
@@ -42,8 +40,6 @@ public class CatalogInvalidation implements SmartLifecycle {
     private final ReactiveRedisConnectionFactory connections;
     private final WalletProperties properties;
     private final Counter published;
-    private final Disposable.Composite running = Disposables.composite();
-    private volatile boolean started;
 
     CatalogInvalidation(CatalogCache cache, CatalogFollower follower, ReactiveStringRedisTemplate redis,
                         ReactiveRedisConnectionFactory connections, WalletProperties properties, MeterRegistry meters) {
@@ -75,34 +71,27 @@ public class CatalogInvalidation implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!cache.enabled()) {
-            started = true;
-            return;
-        }
-        // the container connects in its constructor (blocking, and failing while Redis is down): make it off the
-        // event loop, and again after every failure, so a node starts and keeps running without Redis
-        running.add(Flux.using(() -> new ReactiveRedisMessageListenerContainer(connections),
+    protected boolean enabled() {
+        return cache.enabled();
+    }
+
+    /** Both ways at once; neither ends, and neither fails (invalidating fails soft). */
+    @Override
+    protected Flux<Void> work() {
+        return Flux.merge(messages(), follower.follow(properties.cache().followInterval())
+                .concatMap(cache::invalidate));
+    }
+
+    /**
+     * The container connects in its constructor (blocking, and failing while Redis is down): made off the event loop,
+     * and again after every failure, so a node starts and keeps running without Redis.
+     */
+    private Flux<Void> messages() {
+        return Flux.using(() -> new ReactiveRedisMessageListenerContainer(connections),
                         container -> container.receive(CHANNEL),
                         container -> container.destroyLater().subscribe())
                 .subscribeOn(Schedulers.boundedElastic())
                 .concatMap(message -> cache.invalidate(message.getMessage()))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2)))
-                .subscribe());
-        running.add(follower.follow(properties.cache().followInterval())
-                .concatMap(cache::invalidate)
-                .subscribe());
-        started = true;
-    }
-
-    @Override
-    public void stop() {
-        running.dispose();
-        started = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return started;
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2)));
     }
 }

@@ -7,6 +7,7 @@ import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
 import dev.miniplatform.infra.redis.CircuitBreaker;
+import dev.miniplatform.infra.redis.GuardedRedis;
 import dev.miniplatform.infra.redis.TokenBucket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,7 +66,7 @@ class RateLimitFilter implements CallerFilter {
     private final TokenBucket buckets;
     private final RateLimitProperties limits;
     private final ProblemWriter problems;
-    private final CircuitBreaker breaker;
+    private final GuardedRedis guard;
     private final Counter failOpen;
     private final Counter refused;
 
@@ -74,7 +75,9 @@ class RateLimitFilter implements CallerFilter {
         this.buckets = new TokenBucket(redis);
         this.limits = limits;
         this.problems = problems;
-        this.breaker = new CircuitBreaker(wallet.redis().failureThreshold(), wallet.redis().openFor(), clock);
+        // a failure is counted with the refusals, as a request let through (fail-open)
+        this.guard = new GuardedRedis("rate limiter, letting the request through",
+                new CircuitBreaker(wallet.redis().failureThreshold(), wallet.redis().openFor(), clock), () -> { });
         this.failOpen = Counter.builder("platform.rate-limit.fail-open")
                 .description("requests let through unmetered because the rate limiter's Redis was unavailable")
                 .register(meters);
@@ -206,20 +209,16 @@ class RateLimitFilter implements CallerFilter {
     }
 
     private Mono<Optional<TokenBucket.Decision>> take(List<TokenBucket.Limit> owned) {
-        if (!breaker.tryAcquire()) {
-            failOpen.increment();
-            return Mono.just(Optional.empty());
-        }
-        return buckets.take(owned)
-                .timeout(Duration.ofSeconds(1))
-                .doOnNext(decision -> breaker.onSuccess())
-                .map(Optional::of)
-                .onErrorResume(failure -> {
-                    breaker.onFailure();
-                    failOpen.increment();
-                    return Mono.just(Optional.empty());
-                })
+        return guard.call(() -> buckets.take(owned)
+                                .timeout(Duration.ofSeconds(1))
+                                .map(Optional::of),
+                        this::unmetered)
                 .defaultIfEmpty(Optional.empty());
+    }
+
+    private Mono<Optional<TokenBucket.Decision>> unmetered() {
+        failOpen.increment();
+        return Mono.just(Optional.empty());
     }
 
     private Mono<Void> apply(ServerWebExchange exchange, WebFilterChain chain, TokenBucket.Decision decision) {

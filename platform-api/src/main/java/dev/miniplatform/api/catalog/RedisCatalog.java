@@ -1,6 +1,7 @@
 package dev.miniplatform.api.catalog;
 
 import dev.miniplatform.infra.redis.CircuitBreaker;
+import dev.miniplatform.infra.redis.GuardedRedis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * slot, so an invalidation is a single DEL and no command spans slots; the wallet id in the field comes from the
  * verified token, never from the request, so no wallet reads or writes another's entry.
  * <p>
- * Every command goes through a {@link CircuitBreaker} and fails soft (a read becomes a miss). Invalidations that
+ * Every command goes through a {@link GuardedRedis} and fails soft (a read becomes a miss). Invalidations that
  * cannot reach Redis are remembered and replayed before this node reads Redis again, so an entry written before
  * an outage cannot come back stale after it.
  */
@@ -48,24 +49,25 @@ class RedisCatalog {
             """, Long.class);
 
     private final ReactiveRedisTemplate<String, byte[]> redis;
-    private final CircuitBreaker breaker;
+    private final GuardedRedis guard;
     private final WalletProperties properties;
     private final Clock clock;
     private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean pendingOverflowed = new AtomicBoolean();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final AtomicReference<Instant> readsAllowedFrom = new AtomicReference<>(Instant.MIN);
-    private final Counter failures;
 
     RedisCatalog(ReactiveRedisTemplate<String, byte[]> bytesRedisTemplate, WalletProperties properties, Clock clock,
                  MeterRegistry meters) {
         this.redis = bytesRedisTemplate;
         this.properties = properties;
         this.clock = clock;
-        this.breaker = new CircuitBreaker(properties.redis().failureThreshold(), properties.redis().openFor(), clock);
-        this.failures = Counter.builder("platform.wallet.redis.failures")
+        CircuitBreaker breaker = new CircuitBreaker(properties.redis().failureThreshold(), properties.redis().openFor(),
+                clock);
+        Counter failures = Counter.builder("platform.wallet.redis.failures")
                 .description("Redis commands of the wallet path that failed or timed out (answered from PostgreSQL)")
                 .register(meters);
+        this.guard = new GuardedRedis("wallet cache, answering from PostgreSQL", breaker, failures::increment);
         Gauge.builder("platform.wallet.redis.breaker.open", breaker, b -> b.state() == CircuitBreaker.State.CLOSED ? 0 : 1)
                 .register(meters);
     }
@@ -86,20 +88,20 @@ class RedisCatalog {
     }
 
     CircuitBreaker breaker() {
-        return breaker;
+        return guard.breaker();
     }
 
     Mono<byte[]> read(String appId, String field) {
         return usable()
                 .filter(usable -> usable && !clock.instant().isBefore(readsAllowedFrom.get()))
-                .flatMap(usable -> guarded(redis.<String, byte[]>opsForHash().get(key(appId), field)));
+                .flatMap(usable -> guard.report(redis.<String, byte[]>opsForHash().get(key(appId), field)));
     }
 
     Mono<Void> write(String appId, String field, byte[] value) {
         long ttl = jittered(properties.cache().redisTtl()).toMillis();
         return usable()
                 .filter(Boolean::booleanValue)
-                .flatMap(usable -> guarded(redis.execute(PUT, List.of(key(appId)),
+                .flatMap(usable -> guard.report(redis.execute(PUT, List.of(key(appId)),
                                 List.of(bytes(field), value, bytes(Long.toString(ttl))))
                         .then(Mono.just(true))))
                 .then();
@@ -113,7 +115,7 @@ class RedisCatalog {
     }
 
     private Mono<Boolean> deleteNow(String appId) {
-        return guarded(redis.delete(key(appId)).thenReturn(true))
+        return guard.report(redis.delete(key(appId)).thenReturn(true))
                 .switchIfEmpty(Mono.fromCallable(() -> {
                     remember(appId);
                     return false;
@@ -133,7 +135,7 @@ class RedisCatalog {
      * The replay itself is the breaker's probe.
      */
     private Mono<Boolean> usable() {
-        if (!breaker.tryAcquire()) {
+        if (!guard.tryAcquire()) {
             return Mono.just(false);
         }
         if (pendingDeletes.isEmpty() && !pendingOverflowed.get()) {
@@ -142,40 +144,19 @@ class RedisCatalog {
         if (!flushing.compareAndSet(false, true)) {
             return Mono.just(false);
         }
-        return Flux.fromIterable(List.copyOf(pendingDeletes))
+        Mono<Void> missed = Flux.fromIterable(List.copyOf(pendingDeletes))
                 .concatMap(appId -> redis.delete(key(appId)).doOnSuccess(deleted -> pendingDeletes.remove(appId)))
-                .then(Mono.fromCallable(this::afterReplay))
-                .timeout(Duration.ofSeconds(5))
-                .onErrorResume(failure -> {
-                    failed(failure);
-                    return Mono.just(false);
-                })
+                .then(Mono.fromRunnable(this::afterReplay));
+        return guard.replay(missed, Duration.ofSeconds(5))
                 .doFinally(signal -> flushing.set(false));
     }
 
     /** After losing invalidations (too many to remember), Redis entries are not trusted for one TTL. */
-    private boolean afterReplay() {
+    private void afterReplay() {
         if (pendingOverflowed.getAndSet(false)) {
             readsAllowedFrom.set(clock.instant().plus(properties.cache().redisTtl()));
         }
-        breaker.onSuccess();
         log.info("Redis reachable again for the wallet cache; replayed the invalidations missed meanwhile");
-        return true;
-    }
-
-    private <T> Mono<T> guarded(Mono<T> command) {
-        return command
-                .doOnSuccess(value -> breaker.onSuccess())
-                .onErrorResume(failure -> {
-                    failed(failure);
-                    return Mono.empty();
-                });
-    }
-
-    private void failed(Throwable failure) {
-        failures.increment();
-        breaker.onFailure();
-        log.debug("Redis command failed, answering from PostgreSQL: {}", failure.toString());
     }
 
     static Duration jittered(Duration base) {

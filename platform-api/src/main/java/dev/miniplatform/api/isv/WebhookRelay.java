@@ -1,14 +1,12 @@
 package dev.miniplatform.api.isv;
 
+import dev.miniplatform.infra.polling.PollingLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -37,7 +35,7 @@ import java.util.UUID;
  * role that bypasses row-level security.
  */
 @Component
-class WebhookRelay implements SmartLifecycle {
+class WebhookRelay extends PollingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookRelay.class);
     private static final int BATCH = 100;
@@ -53,7 +51,6 @@ class WebhookRelay implements SmartLifecycle {
     private final JsonMapper json;
     private final Clock clock;
     private final WebhookSender sender;
-    private volatile Disposable loop;
 
     WebhookRelay(DatabaseClient database, AuthorizationService authorizations, IsvProperties properties,
                  JsonMapper json, Clock clock, WebhookSender sender) {
@@ -148,31 +145,13 @@ class WebhookRelay implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!properties.relayEnabled()) {
-            return;
-        }
-        loop = Flux.interval(properties.relayInterval(), Schedulers.parallel())
-                .onBackpressureDrop()
-                .concatMap(tick -> runOnce()
-                        .onErrorResume(e -> {
-                            log.warn("Webhook relay pass failed; the next pass retries: {}", e.toString());
-                            return Mono.empty();
-                        }), 1)
-                .subscribe();
+    protected boolean enabled() {
+        return properties.relayEnabled();
     }
 
     @Override
-    public void stop() {
-        Disposable current = loop;
-        if (current != null) {
-            current.dispose();
-            loop = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
+    protected Flux<Void> work() {
+        return every(properties.relayInterval(), this::runOnce, failure ->
+                log.warn("Webhook relay pass failed; the next pass retries: {}", failure.toString()));
     }
 }

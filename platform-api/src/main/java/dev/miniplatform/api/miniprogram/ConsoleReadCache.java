@@ -2,19 +2,18 @@ package dev.miniplatform.api.miniprogram;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.miniplatform.infra.polling.PollingLoop;
 import dev.miniplatform.infra.redis.CircuitBreaker;
+import dev.miniplatform.infra.redis.GuardedRedis;
 import dev.miniplatform.infra.tenancy.TenantChangeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -49,7 +48,6 @@ import java.util.function.Supplier;
 @Component
 class ConsoleReadCache implements TenantChangeListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ConsoleReadCache.class);
     private static final Duration EPOCH_TTL = Duration.ofDays(7);
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(2);
     static final Duration REPLAY_EVERY = Duration.ofMillis(500);
@@ -65,12 +63,11 @@ class ConsoleReadCache implements TenantChangeListener {
     private final JsonMapper json;
     private final boolean enabled;
     private final Cache<Key, Cached> near;
-    private final CircuitBreaker breaker;
+    private final GuardedRedis guard;
     private final Set<UUID> unannounced = ConcurrentHashMap.newKeySet();
     private final Counter hits;
     private final Counter misses;
     private final Counter bypasses;
-    private final Counter failures;
     private final Disposable replays;
 
     ConsoleReadCache(ReactiveStringRedisTemplate redis, JsonMapper json, ConsoleCacheProperties properties, Clock clock,
@@ -82,18 +79,18 @@ class ConsoleReadCache implements TenantChangeListener {
                 .maximumSize(properties.maxEntries())
                 .expireAfterWrite(properties.maxAge())
                 .build();
-        this.breaker = new CircuitBreaker(properties.failureThreshold(), properties.openFor(), clock);
         this.hits = reads(meters, "hit");
         this.misses = reads(meters, "miss");
         this.bypasses = reads(meters, "bypass");
-        this.failures = Counter.builder("platform.console.cache.redis.failures")
+        Counter failures = Counter.builder("platform.console.cache.redis.failures")
                 .description("Redis commands of the console read cache that failed (reads went to PostgreSQL)")
                 .register(meters);
+        this.guard = new GuardedRedis("console read cache, reading from PostgreSQL",
+                new CircuitBreaker(properties.failureThreshold(), properties.openFor(), clock), failures::increment);
         // another node may trust Redis again before this one reads anything: announce what is pending anyway
-        this.replays = Flux.interval(REPLAY_EVERY, Schedulers.parallel())
-                .onBackpressureDrop()
-                .filter(tick -> !unannounced.isEmpty())
-                .concatMap(tick -> usable(), 0)
+        // (usable() does not fail: its replay fails soft)
+        this.replays = PollingLoop.every(REPLAY_EVERY, () -> unannounced.isEmpty() ? Mono.empty() : usable(),
+                        failure -> { })
                 .subscribe();
     }
 
@@ -152,7 +149,7 @@ class ConsoleReadCache implements TenantChangeListener {
     /** The tenant's current epoch, or empty inside the Optional when Redis cannot be trusted now. */
     private Mono<Optional<String>> epoch(UUID tenantId) {
         return usable().flatMap(usable -> usable
-                ? guarded(redis.opsForValue().get(epochKey(tenantId))
+                ? guard.report(redis.opsForValue().get(epochKey(tenantId))
                         .switchIfEmpty(Mono.defer(() -> firstEpoch(tenantId))))
                         .map(Optional::of)
                         .defaultIfEmpty(Optional.empty())
@@ -171,18 +168,8 @@ class ConsoleReadCache implements TenantChangeListener {
         if (!enabled) {
             return Mono.empty();
         }
-        if (!breaker.tryAcquire()) {
-            unannounced(tenantId);
-            return Mono.empty();
-        }
-        return redis.opsForValue().set(epochKey(tenantId), newEpoch(), EPOCH_TTL)
-                .doOnSuccess(written -> breaker.onSuccess())
-                .then()
-                .onErrorResume(failure -> {
-                    failed(failure);
-                    unannounced(tenantId);
-                    return Mono.empty();
-                });
+        return guard.call(() -> redis.opsForValue().set(epochKey(tenantId), newEpoch(), EPOCH_TTL).then(),
+                () -> Mono.fromRunnable(() -> unannounced(tenantId)));
     }
 
     private void unannounced(UUID tenantId) {
@@ -192,39 +179,17 @@ class ConsoleReadCache implements TenantChangeListener {
 
     /** Redis is trusted when the breaker lets commands through and every change this node made is announced. */
     private Mono<Boolean> usable() {
-        if (!breaker.tryAcquire()) {
+        if (!guard.tryAcquire()) {
             return Mono.just(false);
         }
         if (unannounced.isEmpty()) {
             return Mono.just(true);
         }
-        return Flux.fromIterable(List.copyOf(unannounced))
+        Mono<Void> missed = Flux.fromIterable(List.copyOf(unannounced))
                 .concatMap(tenantId -> redis.opsForValue().set(epochKey(tenantId), newEpoch(), EPOCH_TTL)
                         .doOnSuccess(written -> unannounced.remove(tenantId)))
-                .then(Mono.fromCallable(() -> {
-                    breaker.onSuccess();
-                    return true;
-                }))
-                .timeout(REPLAY_TIMEOUT)
-                .onErrorResume(failure -> {
-                    failed(failure);
-                    return Mono.just(false);
-                });
-    }
-
-    private <T> Mono<T> guarded(Mono<T> command) {
-        return command
-                .doOnSuccess(value -> breaker.onSuccess())
-                .onErrorResume(failure -> {
-                    failed(failure);
-                    return Mono.empty();
-                });
-    }
-
-    private void failed(Throwable failure) {
-        failures.increment();
-        breaker.onFailure();
-        log.debug("Console read cache: Redis failed, reading from PostgreSQL: {}", failure.toString());
+                .then();
+        return guard.replay(missed, REPLAY_TIMEOUT);
     }
 
     private static String newEpoch() {

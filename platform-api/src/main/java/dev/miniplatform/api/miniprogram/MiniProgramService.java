@@ -1,5 +1,6 @@
 package dev.miniplatform.api.miniprogram;
 
+import dev.miniplatform.api.industry.SelectableIndustries;
 import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
@@ -9,8 +10,6 @@ import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.api.tenancy.Quotas;
-import dev.miniplatform.model.industry.Industry;
-import dev.miniplatform.model.industry.IndustryRepository;
 import dev.miniplatform.model.miniprogram.Logo;
 import dev.miniplatform.model.miniprogram.MiniProgram;
 import dev.miniplatform.model.miniprogram.MiniProgramLocalization;
@@ -49,7 +48,7 @@ public class MiniProgramService {
     private final TenantScope scope;
     private final MiniProgramLookup lookup;
     private final MiniProgramRepository programs;
-    private final IndustryRepository industries;
+    private final SelectableIndustries industries;
     private final R2dbcEntityTemplate template;
     private final DatabaseClient database;
     private final AuditLog audit;
@@ -60,7 +59,7 @@ public class MiniProgramService {
     private final ConsoleReadCache consoleCache;
     private final Quotas quotas;
 
-    MiniProgramService(TenantScope scope, MiniProgramLookup lookup, MiniProgramRepository programs, IndustryRepository industries,
+    MiniProgramService(TenantScope scope, MiniProgramLookup lookup, MiniProgramRepository programs, SelectableIndustries industries,
                        R2dbcEntityTemplate template, DatabaseClient database, AuditLog audit,
                        Clock clock, CatalogChanges catalogChanges,
                        CatalogInvalidation catalogInvalidation, OneStatementRead oneStatement,
@@ -186,16 +185,8 @@ public class MiniProgramService {
             validation.throwIfInvalid();
             return Mono.just(draft);
         }
-        return industries.findById(draft.industry())
-                .filter(Industry::selectable)
-                .hasElement()
-                .map(known -> {
-                    if (!known) {
-                        validation.reject("industry", "unknown", "not a selectable industry of the catalog; see GET /api/v1/industries");
-                    }
-                    validation.throwIfInvalid();
-                    return draft;
-                });
+        return industries.check("industry", draft.industry(), validation)
+                .thenReturn(draft);
     }
 
     private Mono<MiniProgramView> insert(Access access, MiniProgramDraft draft) {

@@ -3,14 +3,13 @@ package dev.miniplatform.api.template;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.industry.SelectableIndustries;
 import dev.miniplatform.api.isv.InsufficientScopeException;
 import dev.miniplatform.api.isv.IsvDirectory;
 import dev.miniplatform.api.miniprogram.MiniProgramService;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.auth.problem.ProblemType;
-import dev.miniplatform.model.industry.Industry;
-import dev.miniplatform.model.industry.IndustryRepository;
 import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.release.GrayPercent;
@@ -59,7 +58,7 @@ class BatchJobService {
     private final TemplateService templates;
     private final TemplateStore templateStore;
     private final BatchStore store;
-    private final IndustryRepository industries;
+    private final SelectableIndustries industries;
     private final WalletRepository wallets;
     private final AuditLog audit;
     private final JsonMapper json;
@@ -69,7 +68,7 @@ class BatchJobService {
     private final Clock clock;
 
     BatchJobService(TemplateService templates, TemplateStore templateStore, BatchStore store,
-                    IndustryRepository industries, WalletRepository wallets, AuditLog audit, JsonMapper json,
+                    SelectableIndustries industries, WalletRepository wallets, AuditLog audit, JsonMapper json,
                     BatchProperties properties, BatchRunner runner, IsvDirectory directory, Clock clock) {
         this.templates = templates;
         this.templateStore = templateStore;
@@ -370,16 +369,13 @@ class BatchJobService {
                         errors, industriesUsed))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(checked -> Flux.fromIterable(industriesUsed.entrySet())
-                        .concatMap(used -> industries.findById(used.getKey())
-                                .filter(Industry::selectable)
-                                .hasElement()
+                        .concatMap(used -> industries.contains(used.getKey())
                                 .filter(known -> !known)
                                 .map(unknown -> used.getValue()))
                         .collectList()
                         .map(unknown -> {
-                            unknown.forEach(indexes -> indexes.forEach(i -> errors.add(new FieldError(
-                                    "items[" + i + "].miniProgram.industry", "unknown",
-                                    "not a selectable industry of the catalog; see GET /api/v1/industries"))));
+                            unknown.forEach(indexes -> indexes.forEach(i -> errors.add(SelectableIndustries.notSelectable(
+                                    "items[" + i + "].miniProgram.industry"))));
                             if (!errors.isEmpty()) {
                                 throw new InvalidInputException(errors);
                             }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.miniplatform.api.isv.IsvDirectory;
 import dev.miniplatform.api.release.CodePackageStore;
 import dev.miniplatform.api.release.ReleaseService;
+import dev.miniplatform.infra.polling.PollingLoop;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
 import dev.miniplatform.model.release.Environment;
@@ -15,9 +16,7 @@ import dev.miniplatform.model.template.ExtConfigSchema;
 import dev.miniplatform.model.validation.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -47,7 +46,7 @@ import java.util.stream.Collectors;
  * that item was given up while the runner was busy with other jobs.
  */
 @Component
-class BatchRunner implements SmartLifecycle {
+class BatchRunner extends PollingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
 
@@ -71,7 +70,6 @@ class BatchRunner implements SmartLifecycle {
             .maximumSize(16)
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
-    private volatile Disposable loop;
 
     BatchRunner(BatchStore store, TemplateStore templates, CodePackageStore packages, IsvDirectory directory,
                 ItemExecution execution, ReleaseService releases, TenantTransactions transactions,
@@ -93,28 +91,16 @@ class BatchRunner implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!properties.runnerEnabled()) {
-            return;
-        }
+    protected boolean enabled() {
+        return properties.runnerEnabled();
+    }
+
+    /** Items as they are claimed, {@code concurrency} of them at a time; no fixed tick (see {@link #claims}). */
+    @Override
+    protected Flux<Void> work() {
         log.info("Batch runner {} started: concurrency {}, lease {}", node, properties.concurrency(), properties.lease());
-        loop = claims()
-                .flatMap(this::process, properties.concurrency())
-                .subscribe(null, failure -> log.error("Batch runner stopped unexpectedly", failure));
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = loop;
-        if (current != null) {
-            current.dispose();
-            loop = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
+        return claims()
+                .flatMap(this::process, properties.concurrency());
     }
 
     /** Claimed items, one batch after another as downstream asks for them; idle polls in between when there is none. */

@@ -1,9 +1,9 @@
 package dev.miniplatform.api.template;
 
+import dev.miniplatform.infra.database.RecordRows;
 import dev.miniplatform.model.template.BatchItemState;
 import dev.miniplatform.model.template.BatchJobKind;
 import dev.miniplatform.model.template.BatchJobState;
-import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -41,6 +41,10 @@ class BatchStore {
     record ItemWork(String payload, String appId, String version) {
     }
 
+    private static final RecordRows<Job> JOB = RecordRows.of(Job.class);
+    private static final RecordRows<Granting> GRANTING = RecordRows.of(Granting.class);
+    private static final RecordRows<BatchItemView> ITEM = RecordRows.of(BatchItemView.class);
+
     private final DatabaseClient database;
 
     BatchStore(DatabaseClient database) {
@@ -71,7 +75,7 @@ class BatchStore {
         spec = grayPercent == null ? spec.bindNull(10, Integer.class) : spec.bind(10, grayPercent);
         return spec.bind(11, createdBy)
                 .bind(12, now)
-                .map(row -> row.get("id", UUID.class))
+                .mapValue(UUID.class)
                 .one();
     }
 
@@ -124,7 +128,7 @@ class BatchStore {
                                on g.merchant = m.merchant_id""")
                 .bind(0, fromJobId)
                 .bind(1, scope)
-                .map(row -> new Granting(row.get("merchants", Long.class), row.get("granting", Long.class)))
+                .map(GRANTING)
                 .one();
     }
 
@@ -136,23 +140,21 @@ class BatchStore {
     }
 
     Mono<Job> byKey(String key) {
-        return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs where idempotency_key = $1")
-                .bind(0, key)
-                .map(row -> job(row))
-                .one();
+        return oneJob("where idempotency_key = $1", key);
     }
 
     Mono<Job> job(UUID id) {
-        return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs where id = $1")
-                .bind(0, id)
-                .map(row -> job(row))
-                .one();
+        return oneJob("where id = $1", id);
     }
 
     Mono<Job> lockJob(UUID id) {
-        return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs where id = $1 for update")
-                .bind(0, id)
-                .map(row -> job(row))
+        return oneJob("where id = $1 for update", id);
+    }
+
+    private Mono<Job> oneJob(String condition, Object value) {
+        return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs " + condition)
+                .bind(0, value)
+                .map(JOB)
                 .one();
     }
 
@@ -160,13 +162,13 @@ class BatchStore {
         return database.sql("select tenant_id, " + JOB_COLUMNS + " from batch_jobs order by created_at desc, id limit $1 offset $2")
                 .bind(0, limit)
                 .bind(1, offset)
-                .map(row -> job(row))
+                .map(JOB)
                 .all();
     }
 
     Mono<Long> countJobs() {
         return database.sql("select count(*) as n from batch_jobs")
-                .map(row -> row.get("n", Long.class))
+                .mapValue(Long.class)
                 .one();
     }
 
@@ -181,7 +183,7 @@ class BatchStore {
     Flux<BatchItemView> items(UUID jobId, BatchItemState state, int limit, long offset) {
         String filter = state == null ? "" : " and state = $4";
         var spec = database.sql("""
-                        select seq, merchant_id, state, app_id, version, reason, attempts, updated_at from batch_job_items
+                        select seq, merchant_id as merchant, state, app_id, version, reason, attempts, updated_at from batch_job_items
                         where job_id = $1""" + filter + " order by seq limit $2 offset $3")
                 .bind(0, jobId)
                 .bind(1, limit)
@@ -189,10 +191,7 @@ class BatchStore {
         if (state != null) {
             spec = spec.bind(3, state.name());
         }
-        return spec.map(row -> new BatchItemView(row.get("seq", Integer.class), row.get("merchant_id", UUID.class),
-                        BatchItemState.valueOf(row.get("state", String.class)), row.get("app_id", String.class),
-                        row.get("version", String.class), row.get("reason", String.class),
-                        row.get("attempts", Integer.class), row.get("updated_at", Instant.class)))
+        return spec.map(ITEM)
                 .all();
     }
 
@@ -203,7 +202,7 @@ class BatchStore {
         if (state != null) {
             spec = spec.bind(1, state.name());
         }
-        return spec.map(row -> row.get("n", Long.class)).one();
+        return spec.mapValue(Long.class).one();
     }
 
     Mono<Void> cancel(UUID jobId, Instant now) {
@@ -236,7 +235,7 @@ class BatchStore {
 
     Mono<Integer> finishJobs() {
         return database.sql("select finish_batch_jobs() as n")
-                .map(row -> row.get("n", Integer.class))
+                .mapValue(Integer.class)
                 .one();
     }
 
@@ -300,16 +299,4 @@ class BatchStore {
                 .all()
                 .then();
     }
-
-    private static Job job(Readable row) {
-        return new Job(row.get("tenant_id", UUID.class), row.get("id", UUID.class),
-                BatchJobKind.valueOf(row.get("kind", String.class)), BatchJobState.valueOf(row.get("state", String.class)),
-                row.get("request_sha256", String.class), row.get("template_id", UUID.class),
-                row.get("template_version", String.class), row.get("from_job_id", UUID.class),
-                row.get("wallet_id", UUID.class), row.get("environment", String.class),
-                row.get("gray_percent", Integer.class), row.get("total", Integer.class),
-                row.get("created_by", String.class), row.get("created_at", Instant.class),
-                row.get("finished_at", Instant.class));
-    }
-
 }

@@ -3,13 +3,12 @@ package dev.miniplatform.api.template;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.industry.SelectableIndustries;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.api.release.CodePackageStore;
 import dev.miniplatform.api.release.CodePackages;
 import dev.miniplatform.api.tenancy.Quotas;
-import dev.miniplatform.model.industry.Industry;
-import dev.miniplatform.model.industry.IndustryRepository;
 import dev.miniplatform.model.release.Review;
 import dev.miniplatform.model.release.ReviewRepository;
 import dev.miniplatform.model.release.ReviewStatus;
@@ -49,7 +48,7 @@ class TemplateService {
 
     private final TenantScope scope;
     private final TemplateStore store;
-    private final IndustryRepository industries;
+    private final SelectableIndustries industries;
     private final CodePackageStore packages;
     private final ReviewRepository reviews;
     private final AuditLog audit;
@@ -57,7 +56,7 @@ class TemplateService {
     private final TemplateProperties properties;
     private final Clock clock;
 
-    TemplateService(TenantScope scope, TemplateStore store, IndustryRepository industries, CodePackageStore packages,
+    TemplateService(TenantScope scope, TemplateStore store, SelectableIndustries industries, CodePackageStore packages,
                     ReviewRepository reviews, AuditLog audit, Quotas quotas, TemplateProperties properties, Clock clock) {
         this.scope = scope;
         this.store = store;
@@ -220,16 +219,8 @@ class TemplateService {
             validation.reject("industry", "required", "choose an industry from GET /api/v1/industries");
             validation.throwIfInvalid();
         }
-        return industries.findById(request.industry())
-                .filter(Industry::selectable)
-                .hasElement()
-                .map(known -> {
-                    if (!known) {
-                        validation.reject("industry", "unknown", "not a selectable industry of the catalog; see GET /api/v1/industries");
-                    }
-                    validation.throwIfInvalid();
-                    return request;
-                });
+        return industries.check("industry", request.industry(), validation)
+                .thenReturn(request);
     }
 
     private static void text(Validation validation, String field, String value, int min, int max) {

@@ -1,8 +1,7 @@
 package dev.miniplatform.api.template;
 
+import dev.miniplatform.infra.database.RecordRows;
 import dev.miniplatform.model.release.SemanticVersion;
-import dev.miniplatform.model.template.TemplateVersionState;
-import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -20,6 +19,10 @@ class TemplateStore {
 
     private static final String VERSION_COLUMNS = """
             template_id, version, description, sha256, size, ext_schema, state, review_id, reason, uploaded_by, created_at""";
+
+    private static final RecordRows<TemplateView> TEMPLATE = RecordRows.of(TemplateView.class);
+    private static final RecordRows<TemplateVersionView> VERSION = RecordRows.of(TemplateVersionView.class);
+    private static final RecordRows<SemanticVersion> SEMANTIC_VERSION = RecordRows.of(SemanticVersion.class);
 
     private final DatabaseClient database;
 
@@ -42,17 +45,19 @@ class TemplateStore {
     }
 
     Mono<TemplateView> find(UUID id) {
-        return database.sql("select id, name, description, industry, created_by, created_at from templates where id = $1")
-                .bind(0, id)
-                .map(row -> template(row))
-                .one();
+        return oneTemplate(id, "");
     }
 
     /** The template, locked until the transaction ends: versions of one template are added one at a time. */
     Mono<TemplateView> lock(UUID id) {
-        return database.sql("select id, name, description, industry, created_by, created_at from templates where id = $1 for update")
+        return oneTemplate(id, " for update");
+    }
+
+    private Mono<TemplateView> oneTemplate(UUID id, String lock) {
+        return database.sql("select id, name, description, industry, created_by, created_at from templates where id = $1"
+                        + lock)
                 .bind(0, id)
-                .map(row -> template(row))
+                .map(TEMPLATE)
                 .one();
     }
 
@@ -62,13 +67,13 @@ class TemplateStore {
                         order by created_at, id limit $1 offset $2""")
                 .bind(0, limit)
                 .bind(1, offset)
-                .map(row -> template(row))
+                .map(TEMPLATE)
                 .all();
     }
 
     Mono<Long> count() {
         return database.sql("select count(*) as n from templates")
-                .map(row -> row.get("n", Long.class))
+                .mapValue(Long.class)
                 .one();
     }
 
@@ -77,8 +82,7 @@ class TemplateStore {
                         select major, minor, patch from template_versions where template_id = $1
                         order by major desc, minor desc, patch desc limit 1""")
                 .bind(0, templateId)
-                .map(row -> new SemanticVersion(row.get("major", Integer.class), row.get("minor", Integer.class),
-                        row.get("patch", Integer.class)))
+                .map(SEMANTIC_VERSION)
                 .one();
     }
 
@@ -104,19 +108,20 @@ class TemplateStore {
     }
 
     Mono<TemplateVersionView> version(UUID templateId, String version) {
-        return database.sql("select " + VERSION_COLUMNS + " from template_versions where template_id = $1 and version = $2")
-                .bind(0, templateId)
-                .bind(1, version)
-                .map(row -> version(row))
-                .one();
+        return oneVersion(templateId, version, "");
     }
 
     /** The version, locked until the transaction ends (a submission and a decision cannot interleave). */
     Mono<TemplateVersionView> lockVersion(UUID templateId, String version) {
-        return database.sql("select " + VERSION_COLUMNS + " from template_versions where template_id = $1 and version = $2 for update")
+        return oneVersion(templateId, version, " for update");
+    }
+
+    private Mono<TemplateVersionView> oneVersion(UUID templateId, String version, String lock) {
+        return database.sql("select " + VERSION_COLUMNS + " from template_versions where template_id = $1 and version = $2"
+                        + lock)
                 .bind(0, templateId)
                 .bind(1, version)
-                .map(row -> version(row))
+                .map(VERSION)
                 .one();
     }
 
@@ -125,7 +130,7 @@ class TemplateStore {
                          from template_versions where template_id = $1
                         order by major desc, minor desc, patch desc""")
                 .bind(0, templateId)
-                .map(row -> version(row))
+                .map(VERSION)
                 .all();
     }
 
@@ -138,19 +143,5 @@ class TemplateStore {
                 .bind(2, templateId)
                 .bind(3, version)
                 .then();
-    }
-
-    private static TemplateView template(Readable row) {
-        return new TemplateView(row.get("id", UUID.class), row.get("name", String.class),
-                row.get("description", String.class), row.get("industry", String.class),
-                row.get("created_by", String.class), row.get("created_at", Instant.class));
-    }
-
-    private static TemplateVersionView version(Readable row) {
-        return new TemplateVersionView(row.get("template_id", UUID.class), row.get("version", String.class),
-                row.get("description", String.class), row.get("sha256", String.class), row.get("size", Long.class),
-                row.get("ext_schema", String.class), TemplateVersionState.valueOf(row.get("state", String.class)),
-                row.get("review_id", UUID.class), row.get("reason", String.class), row.get("uploaded_by", String.class),
-                row.get("created_at", Instant.class));
     }
 }

@@ -1,12 +1,10 @@
 package dev.miniplatform.model.isv;
 
+import dev.miniplatform.model.state.TransitionTable;
 import dev.miniplatform.model.validation.ConflictException;
 
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import static dev.miniplatform.model.isv.AuthorizationAction.CONSENT;
 import static dev.miniplatform.model.isv.AuthorizationAction.REVOKE;
@@ -32,43 +30,34 @@ import static dev.miniplatform.model.isv.AuthorizationState.REVOKED;
  */
 public final class AuthorizationStateMachine {
 
-    private static final Map<AuthorizationState, Map<AuthorizationAction, AuthorizationState>> TABLE =
-            new EnumMap<>(AuthorizationState.class);
-
-    static {
-        row(PENDING_CONSENT, Map.of(CONSENT, ACTIVE, REVOKE, CANCELED, SUPERSEDE, CANCELED));
-        row(ACTIVE, Map.of(REVOKE, REVOKED));
-        row(REVOKED, Map.of());
-        row(CANCELED, Map.of());
-    }
+    private static final TransitionTable<AuthorizationState, AuthorizationAction, AuthorizationState> TABLE =
+            TransitionTable.<AuthorizationState, AuthorizationAction, AuthorizationState>of(AuthorizationState.class,
+                            AuthorizationAction.class)
+                    .row(PENDING_CONSENT, Map.of(CONSENT, ACTIVE, REVOKE, CANCELED, SUPERSEDE, CANCELED))
+                    .row(ACTIVE, Map.of(REVOKE, REVOKED))
+                    .row(REVOKED, Map.of())
+                    .row(CANCELED, Map.of())
+                    .build();
 
     private AuthorizationStateMachine() {
     }
 
     public static AuthorizationState next(AuthorizationState from, AuthorizationAction action) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(action, "action");
-        AuthorizationState to = TABLE.get(from).get(action);
-        if (to == null) {
-            List<String> allowed = allowedActions(from);
-            throw new ConflictException("cannot " + action.name().toLowerCase() + " an authorization in state "
-                    + from.name() + "; " + (allowed.isEmpty() ? "no action is allowed from it" : "allowed: "
-                    + String.join(", ", allowed)), from.name(), allowed);
-        }
-        return to;
+        return TABLE.target(from, action)
+                .orElseThrow(() -> refused(from, action));
     }
 
     /** Actions a merchant may take (SUPERSEDE and CONSENT are the platform's own). */
     public static List<String> allowedActions(AuthorizationState from) {
-        return TABLE.get(from).keySet().stream()
+        return TABLE.actions(from).stream()
                 .filter(action -> action == REVOKE)
                 .map(action -> action.name().toLowerCase())
                 .toList();
     }
 
-    private static void row(AuthorizationState from, Map<AuthorizationAction, AuthorizationState> moves) {
-        Map<AuthorizationAction, AuthorizationState> row = new EnumMap<>(AuthorizationAction.class);
-        row.putAll(moves);
-        TABLE.put(from, Collections.unmodifiableMap(row));
+    private static ConflictException refused(AuthorizationState from, AuthorizationAction action) {
+        List<String> allowed = allowedActions(from);
+        return new ConflictException(TransitionTable.refusal(action.name().toLowerCase(), "an authorization", from,
+                allowed), from.name(), allowed);
     }
 }

@@ -1,12 +1,10 @@
 package dev.miniplatform.model.isv;
 
+import dev.miniplatform.model.state.TransitionTable;
 import dev.miniplatform.model.validation.ConflictException;
 
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import static dev.miniplatform.model.isv.ServiceAction.APPROVE;
 import static dev.miniplatform.model.isv.ServiceAction.REJECT;
@@ -31,40 +29,30 @@ import static dev.miniplatform.model.isv.ServiceState.REJECTED;
  */
 public final class ServiceStateMachine {
 
-    private static final Map<ServiceState, Map<ServiceAction, ServiceState>> TABLE = new EnumMap<>(ServiceState.class);
-
-    static {
-        row(PENDING_APPROVAL, Map.of(APPROVE, APPROVED, REJECT, REJECTED));
-        row(REJECTED, Map.of(RESUBMIT, PENDING_APPROVAL));
-        row(APPROVED, Map.of());
-    }
+    private static final TransitionTable<ServiceState, ServiceAction, ServiceState> TABLE =
+            TransitionTable.<ServiceState, ServiceAction, ServiceState>of(ServiceState.class, ServiceAction.class)
+                    .row(PENDING_APPROVAL, Map.of(APPROVE, APPROVED, REJECT, REJECTED))
+                    .row(REJECTED, Map.of(RESUBMIT, PENDING_APPROVAL))
+                    .row(APPROVED, Map.of())
+                    .build();
 
     private ServiceStateMachine() {
     }
 
     public static ServiceState next(ServiceState from, ServiceAction action) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(action, "action");
-        ServiceState to = TABLE.get(from).get(action);
-        if (to == null) {
-            List<String> allowed = allowedActions(from);
-            throw new ConflictException("cannot " + action.name().toLowerCase() + " a service in state " + from.name()
-                    + "; " + (allowed.isEmpty() ? "no action is allowed from it" : "allowed: " + String.join(", ", allowed)),
-                    from.name(), allowed);
-        }
-        return to;
+        return TABLE.target(from, action)
+                .orElseThrow(() -> refused(from, action));
     }
 
     public static List<String> allowedActions(ServiceState from) {
-        return TABLE.get(from).keySet().stream()
-                .sorted()
+        return TABLE.actions(from).stream()
                 .map(action -> action.name().toLowerCase())
                 .toList();
     }
 
-    private static void row(ServiceState from, Map<ServiceAction, ServiceState> moves) {
-        Map<ServiceAction, ServiceState> row = new EnumMap<>(ServiceAction.class);
-        row.putAll(moves);
-        TABLE.put(from, Collections.unmodifiableMap(row));
+    private static ConflictException refused(ServiceState from, ServiceAction action) {
+        List<String> allowed = allowedActions(from);
+        return new ConflictException(TransitionTable.refusal(action.name().toLowerCase(), "a service", from, allowed),
+                from.name(), allowed);
     }
 }

@@ -1,8 +1,7 @@
 package dev.miniplatform.model.release;
 
+import dev.miniplatform.model.state.TransitionTable;
 import dev.miniplatform.model.validation.ConflictException;
-
-import java.util.List;
 
 /**
  * The action is well formed but {@link ReleaseStateMachine} does not allow it from the release's current state.
@@ -29,9 +28,7 @@ public class IllegalTransitionException extends ConflictException {
     }
 
     private static String message(ReleaseState current, ReleaseAction action) {
-        List<String> allowed = ReleaseStateMachine.allowedActions(current);
-        String verb = action.apiName();
-        return "cannot " + verb + " a version in state " + current.name() + "; "
-                + (allowed.isEmpty() ? "no action is allowed from it" : "allowed: " + String.join(", ", allowed));
+        return TransitionTable.refusal(action.apiName(), "a version", current,
+                ReleaseStateMachine.allowedActions(current));
     }
 }

@@ -1,11 +1,10 @@
 package dev.miniplatform.model.release;
 
-import java.util.Collections;
-import java.util.EnumMap;
+import dev.miniplatform.model.state.TransitionTable;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import static dev.miniplatform.model.release.ReleaseAction.APPROVE;
@@ -73,33 +72,32 @@ public final class ReleaseStateMachine {
         }
     }
 
-    private static final Map<ReleaseState, Map<ReleaseAction, Target>> TABLE = new EnumMap<>(ReleaseState.class);
+    private static final Target SUBMITTED = new Target(UNDER_REVIEW, RELEASE_PREPARATION);
 
-    static {
-        Target submitted = new Target(UNDER_REVIEW, RELEASE_PREPARATION);
-
-        row(CREATED,             Map.of(SUBMIT, submitted));
-        row(REJECTED,            Map.of(SUBMIT, submitted));
-        row(UNDER_REVIEW,        Map.of(APPROVE, to(RELEASE_PREPARATION),
-                                        REJECT, to(REJECTED)));
-        row(RELEASE_PREPARATION, Map.of(PILOT, to(PILOT_TESTING),
-                                        GRAY, to(GRAYSCALE),
-                                        FULL, to(FULL_RELEASE),
-                                        CANCEL, to(CANCELED)));
-        row(PILOT_TESTING,       Map.of(PILOT, to(PILOT_TESTING),
-                                        GRAY, to(GRAYSCALE),
-                                        FULL, to(FULL_RELEASE),
-                                        CANCEL, to(CANCELED)));
-        row(GRAYSCALE,           Map.of(GRAY, to(GRAYSCALE),
-                                        FULL, to(FULL_RELEASE),
-                                        CANCEL, to(CANCELED)));
-        row(FULL_RELEASE,        Map.of(ROLLBACK, to(ARCHIVED),
-                                        ReleaseAction.OFFLINE, to(OFFLINE),
-                                        ARCHIVE, to(ARCHIVED)));
-        row(ARCHIVED,            Map.of(RESTORE, to(FULL_RELEASE)));
-        row(CANCELED,            Map.of());
-        row(OFFLINE,             Map.of());
-    }
+    private static final TransitionTable<ReleaseState, ReleaseAction, Target> TABLE =
+            TransitionTable.<ReleaseState, ReleaseAction, Target>of(ReleaseState.class, ReleaseAction.class)
+                    .row(CREATED,             Map.of(SUBMIT, SUBMITTED))
+                    .row(REJECTED,            Map.of(SUBMIT, SUBMITTED))
+                    .row(UNDER_REVIEW,        Map.of(APPROVE, to(RELEASE_PREPARATION),
+                                                     REJECT, to(REJECTED)))
+                    .row(RELEASE_PREPARATION, Map.of(PILOT, to(PILOT_TESTING),
+                                                     GRAY, to(GRAYSCALE),
+                                                     FULL, to(FULL_RELEASE),
+                                                     CANCEL, to(CANCELED)))
+                    .row(PILOT_TESTING,       Map.of(PILOT, to(PILOT_TESTING),
+                                                     GRAY, to(GRAYSCALE),
+                                                     FULL, to(FULL_RELEASE),
+                                                     CANCEL, to(CANCELED)))
+                    .row(GRAYSCALE,           Map.of(GRAY, to(GRAYSCALE),
+                                                     FULL, to(FULL_RELEASE),
+                                                     CANCEL, to(CANCELED)))
+                    .row(FULL_RELEASE,        Map.of(ROLLBACK, to(ARCHIVED),
+                                                     ReleaseAction.OFFLINE, to(OFFLINE),
+                                                     ARCHIVE, to(ARCHIVED)))
+                    .row(ARCHIVED,            Map.of(RESTORE, to(FULL_RELEASE)))
+                    .row(CANCELED,            Map.of())
+                    .row(OFFLINE,             Map.of())
+                    .build();
 
     private ReleaseStateMachine() {
     }
@@ -111,13 +109,9 @@ public final class ReleaseStateMachine {
      * @throws IllegalTransitionException if the table has no such move from {@code from}
      */
     public static ReleaseState next(ReleaseState from, ReleaseAction action, boolean reviewRequired) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(action, "action");
-        Target target = TABLE.get(from).get(action);
-        if (target == null) {
-            throw new IllegalTransitionException(from, action);
-        }
-        return target.resolve(reviewRequired);
+        return TABLE.target(from, action)
+                .orElseThrow(() -> new IllegalTransitionException(from, action))
+                .resolve(reviewRequired);
     }
 
     /**
@@ -126,21 +120,13 @@ public final class ReleaseStateMachine {
      * stable. Empty for terminal states.
      */
     public static List<String> allowedActions(ReleaseState from) {
-        Objects.requireNonNull(from, "from");
-        Map<ReleaseAction, Target> row = TABLE.get(from);
         Set<String> names = new LinkedHashSet<>();
-        for (ReleaseAction action : ReleaseAction.values()) {
-            if (!action.isInternal() && row.containsKey(action)) {
+        for (ReleaseAction action : TABLE.actions(from)) {
+            if (!action.isInternal()) {
                 names.add(action.apiName());
             }
         }
         return List.copyOf(names);
-    }
-
-    private static void row(ReleaseState from, Map<ReleaseAction, Target> moves) {
-        Map<ReleaseAction, Target> row = new EnumMap<>(ReleaseAction.class);
-        row.putAll(moves);
-        TABLE.put(from, Collections.unmodifiableMap(row));
     }
 
     private static Target to(ReleaseState state) {
