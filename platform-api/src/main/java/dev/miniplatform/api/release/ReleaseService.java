@@ -288,9 +288,9 @@ public class ReleaseService {
     /**
      * What a batch job's RELEASE item does for one merchant, inside the merchant's transaction that the caller
      * opened (with the delegation it checked): submit the version to the target if it was never submitted there
-     * (no review for an approved template's instance), then release it at {@code grayPercent}. The caller records
-     * the change in it ({@link MiniProgramChanges#inTransaction}); the caller publishes it after the commit
-     * ({@link MiniProgramChanges#committed}).
+     * (no review for an approved template's instance), then release it at {@code grayPercent}. The change is
+     * published in that transaction ({@link MiniProgramChanges#inTransaction}); the caller publishes it again
+     * after the commit ({@link MiniProgramChanges#committed}).
      *
      * @return the release, or empty if the version is already fully released there (nothing to do)
      */
