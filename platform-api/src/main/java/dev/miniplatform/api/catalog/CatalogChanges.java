@@ -5,12 +5,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes the change feed. Call {@link #touched} inside the tenant transaction of every change a wallet can see
- * (release transitions, mini program modification, logo change, deletion): the feed row then exists exactly when
- * the change does. After the transaction commits, call {@link CatalogInvalidation#changed}.
+ * Writes the change feed, inside the tenant transaction of every change a wallet can see (told by
+ * {@link WalletChangeListener}): the feed row then exists exactly when the change does.
  */
 @Component
-public class CatalogChanges {
+class CatalogChanges {
 
     private final DatabaseClient database;
 
@@ -19,7 +18,7 @@ public class CatalogChanges {
     }
 
     /** Records the mini program's current state on every target it was released to; {@code removed} for deletion. */
-    public Mono<Void> touched(String appId, boolean removed) {
+    Mono<Void> touched(String appId, boolean removed) {
         return database.sql("select app_catalog_touch($1, $2) as written")
                 .bind(0, appId)
                 .bind(1, removed)
@@ -33,7 +32,7 @@ public class CatalogChanges {
      * was released to). Wallet reads already refuse a closed workspace's releases (V19); these rows tell mirrors and
      * every node's caches (through the change-feed follower).
      */
-    public Mono<Void> workspaceClosed() {
+    Mono<Void> workspaceClosed() {
         return database.sql("select app_catalog_touch(m.app_id, true) as written from mini_programs m "
                         + "where m.tenant_id = app_current_tenant()")
                 .fetch()

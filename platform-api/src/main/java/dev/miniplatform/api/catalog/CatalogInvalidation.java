@@ -28,7 +28,7 @@ import java.time.Duration;
  * </ol>
  */
 @Component
-public class CatalogInvalidation extends PollingLoop {
+class CatalogInvalidation extends PollingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogInvalidation.class);
 
@@ -55,7 +55,7 @@ public class CatalogInvalidation extends PollingLoop {
      * Call after the transaction of a change committed. Never fails the caller: the change is in PostgreSQL, and
      * the follower will invalidate even if Redis is down now.
      */
-    public Mono<Void> changed(String appId) {
+    Mono<Void> changed(String appId) {
         if (!cache.enabled()) {
             return Mono.empty();
         }

@@ -4,9 +4,9 @@ import dev.miniplatform.api.industry.SelectableIndustries;
 import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
-import dev.miniplatform.api.catalog.CatalogChanges;
-import dev.miniplatform.api.catalog.CatalogInvalidation;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.change.MiniProgramChanged;
+import dev.miniplatform.api.change.MiniProgramChanges;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.api.tenancy.Quotas;
@@ -53,19 +53,17 @@ public class MiniProgramService {
     private final DatabaseClient database;
     private final AuditLog audit;
     private final Clock clock;
-    private final CatalogChanges catalogChanges;
-    private final CatalogInvalidation catalogInvalidation;
+    private final MiniProgramChanges changes;
     private final OneStatementRead oneStatement;
     private final ConsoleReadCache consoleCache;
     private final Quotas quotas;
 
     MiniProgramService(TenantScope scope, MiniProgramLookup lookup, MiniProgramRepository programs, SelectableIndustries industries,
                        R2dbcEntityTemplate template, DatabaseClient database, AuditLog audit,
-                       Clock clock, CatalogChanges catalogChanges,
-                       CatalogInvalidation catalogInvalidation, OneStatementRead oneStatement,
+                       Clock clock, MiniProgramChanges changes,
+                       OneStatementRead oneStatement,
                        ConsoleReadCache consoleCache, Quotas quotas) {
-        this.catalogChanges = catalogChanges;
-        this.catalogInvalidation = catalogInvalidation;
+        this.changes = changes;
         this.oneStatement = oneStatement;
         this.consoleCache = consoleCache;
         this.quotas = quotas;
@@ -103,15 +101,15 @@ public class MiniProgramService {
     public Mono<MiniProgramView> update(String tenantId, String appId, MiniProgramRequest request) {
         return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
                         .flatMap(current -> modify(access, current, request))
-                        .flatMap(view -> catalogChanges.touched(appId, false).thenReturn(view)))
-                .flatMap(view -> catalogInvalidation.changed(appId).thenReturn(view));
+                        .flatMap(view -> changes.inTransaction(MiniProgramChanged.modified(appId)).thenReturn(view)))
+                .flatMap(view -> changes.committed(MiniProgramChanged.modified(appId)).thenReturn(view));
     }
 
     public Mono<Void> delete(String tenantId, String appId) {
         return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
-                        .flatMap(current -> catalogChanges.touched(appId, true)
+                        .flatMap(current -> changes.inTransaction(MiniProgramChanged.removed(appId))
                                 .then(remove(access.requireManager(), current))))
-                .then(Mono.defer(() -> catalogInvalidation.changed(appId)));
+                .then(Mono.defer(() -> changes.committed(MiniProgramChanged.removed(appId))));
     }
 
     /**
@@ -126,8 +124,8 @@ public class MiniProgramService {
         Logo logo = Logo.inspect(bytes);
         return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
                         .flatMap(current -> storeLogo(access, current, logo, bytes))
-                        .flatMap(view -> catalogChanges.touched(appId, false).thenReturn(view)))
-                .flatMap(view -> catalogInvalidation.changed(appId).thenReturn(view));
+                        .flatMap(view -> changes.inTransaction(MiniProgramChanged.modified(appId)).thenReturn(view)))
+                .flatMap(view -> changes.committed(MiniProgramChanged.modified(appId)).thenReturn(view));
     }
 
     public Mono<StoredLogo> getLogo(String tenantId, String appId) {
@@ -172,7 +170,7 @@ public class MiniProgramService {
                         .flatMap(draft -> replace(current, draft))
                         .flatMap(after -> audit.record(access.tenantId(), access.actor(), "mini-program.modified", TARGET,
                                 after.appId(), before.auditSummary(), after.auditSummary()).thenReturn(after))))
-                .flatMap(view -> catalogChanges.touched(appId, false).thenReturn(view));
+                .flatMap(view -> changes.inTransaction(MiniProgramChanged.modified(appId)).thenReturn(view));
     }
 
     private Mono<MiniProgramDraft> validated(MiniProgramRequest request, MiniProgram current) {

@@ -4,8 +4,8 @@ import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
-import dev.miniplatform.api.catalog.CatalogChanges;
-import dev.miniplatform.api.catalog.CatalogInvalidation;
+import dev.miniplatform.api.change.MiniProgramChanged;
+import dev.miniplatform.api.change.MiniProgramChanges;
 import dev.miniplatform.api.outbox.Outbox;
 import dev.miniplatform.api.miniprogram.MiniProgramLookup;
 import dev.miniplatform.infra.database.Constraints;
@@ -64,18 +64,15 @@ public class ReleaseService {
     private final Outbox outbox;
     private final ReleaseProperties properties;
     private final Clock clock;
-    private final CatalogChanges catalogChanges;
-    private final CatalogInvalidation catalogInvalidation;
+    private final MiniProgramChanges changes;
     private final DatabaseClient database;
 
     ReleaseService(DatabaseClient database, TenantScope scope, MiniProgramLookup lookup, MiniProgramVersionRepository versions,
                    ReleaseRepository releases,
                    ReviewRepository reviews, WalletRepository wallets, AuditLog audit, Outbox outbox,
-                   ReleaseProperties properties, Clock clock, CatalogChanges catalogChanges,
-                   CatalogInvalidation catalogInvalidation) {
+                   ReleaseProperties properties, Clock clock, MiniProgramChanges changes) {
         this.database = database;
-        this.catalogChanges = catalogChanges;
-        this.catalogInvalidation = catalogInvalidation;
+        this.changes = changes;
         this.scope = scope;
         this.lookup = lookup;
         this.versions = versions;
@@ -174,8 +171,8 @@ public class ReleaseService {
                         .then(existingVersion(appId, version))
                         .then(Mono.defer(() -> parseTarget(request)))
                         .flatMap(target -> step.apply(access, target))
-                        .flatMap(release -> catalogChanges.touched(appId, false).thenReturn(release)))
-                .flatMap(release -> catalogInvalidation.changed(appId).thenReturn(release))
+                        .flatMap(release -> changes.inTransaction(MiniProgramChanged.modified(appId)).thenReturn(release)))
+                .flatMap(release -> changes.committed(MiniProgramChanged.modified(appId)).thenReturn(release))
                 .map(ReleaseView::of);
     }
 
@@ -291,8 +288,9 @@ public class ReleaseService {
     /**
      * What a batch job's RELEASE item does for one merchant, inside the merchant's transaction that the caller
      * opened (with the delegation it checked): submit the version to the target if it was never submitted there
-     * (no review for an approved template's instance), then release it at {@code grayPercent}. The caller records
-     * the catalog change and invalidates caches after the commit ({@link #catalogTouched}).
+     * (no review for an approved template's instance), then release it at {@code grayPercent}. The change is
+     * published in that transaction ({@link MiniProgramChanges#inTransaction}); the caller publishes it again
+     * after the commit ({@link MiniProgramChanges#committed}).
      *
      * @return the release, or empty if the version is already fully released there (nothing to do)
      */
@@ -310,7 +308,7 @@ public class ReleaseService {
                         .flatMap(release -> release.state() == ReleaseState.FULL_RELEASE && percent.isFull()
                                 ? Mono.<Release>empty()
                                 : releaseAt(access, appId, version, target, percent)))
-                .flatMap(release -> catalogChanges.touched(appId, false).thenReturn(release))
+                .flatMap(release -> changes.inTransaction(MiniProgramChanged.modified(appId)).thenReturn(release))
                 .map(ReleaseView::of);
     }
 
@@ -325,13 +323,8 @@ public class ReleaseService {
                 .flatMap(rolledBack -> previousFullRelease(rolledBack)
                         .flatMap(previous -> transition(access, previous, ReleaseAction.RESTORE, UnaryOperator.identity()))
                         .thenReturn(rolledBack))
-                .flatMap(release -> catalogChanges.touched(appId, false).thenReturn(release))
+                .flatMap(release -> changes.inTransaction(MiniProgramChanged.modified(appId)).thenReturn(release))
                 .map(ReleaseView::of);
-    }
-
-    /** After the commit of {@link #submitAndRelease} or {@link #rollbackInTransaction}: every node drops its copy. */
-    public Mono<Void> catalogTouched(String appId) {
-        return catalogInvalidation.changed(appId);
     }
 
     private Mono<Target> target(UUID walletId, Environment environment) {

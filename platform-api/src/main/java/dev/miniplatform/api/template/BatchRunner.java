@@ -2,9 +2,10 @@ package dev.miniplatform.api.template;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.miniplatform.api.change.MiniProgramChanged;
+import dev.miniplatform.api.change.MiniProgramChanges;
 import dev.miniplatform.api.isv.IsvDirectory;
 import dev.miniplatform.api.release.CodePackageStore;
-import dev.miniplatform.api.release.ReleaseService;
 import dev.miniplatform.infra.polling.PollingLoop;
 import dev.miniplatform.infra.tenancy.TenantContext;
 import dev.miniplatform.infra.tenancy.TenantTransactions;
@@ -55,7 +56,7 @@ class BatchRunner extends PollingLoop {
     private final CodePackageStore packages;
     private final IsvDirectory directory;
     private final ItemExecution execution;
-    private final ReleaseService releases;
+    private final MiniProgramChanges changes;
     private final TenantTransactions transactions;
     private final BatchProperties properties;
     private final Clock clock;
@@ -72,14 +73,14 @@ class BatchRunner extends PollingLoop {
             .build();
 
     BatchRunner(BatchStore store, TemplateStore templates, CodePackageStore packages, IsvDirectory directory,
-                ItemExecution execution, ReleaseService releases, TenantTransactions transactions,
+                ItemExecution execution, MiniProgramChanges changes, TenantTransactions transactions,
                 BatchProperties properties, Clock clock) {
         this.store = store;
         this.templates = templates;
         this.packages = packages;
         this.directory = directory;
         this.execution = execution;
-        this.releases = releases;
+        this.changes = changes;
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
@@ -179,7 +180,7 @@ class BatchRunner extends PollingLoop {
 
     private Mono<Void> record(BatchStore.Claimed item, ItemOutcome outcome) {
         Mono<Void> invalidate = outcome.catalogChanged() && outcome.appId() != null
-                ? releases.catalogTouched(outcome.appId()).onErrorResume(failure -> Mono.empty())
+                ? changes.committed(MiniProgramChanged.modified(outcome.appId()))
                 : Mono.empty();
         Mono<Void> result = outcome.recorded() ? Mono.empty()
                 : inIsv(item.isvId(), store.finish(item.jobId(), item.seq(), outcome.state(), outcome.appId(),

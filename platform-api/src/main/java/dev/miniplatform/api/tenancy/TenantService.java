@@ -1,6 +1,7 @@
 package dev.miniplatform.api.tenancy;
 
-import dev.miniplatform.api.catalog.CatalogChanges;
+import dev.miniplatform.api.change.MiniProgramChanged;
+import dev.miniplatform.api.change.MiniProgramChanges;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
@@ -57,13 +58,13 @@ public class TenantService {
     private final AuditLog audit;
     private final Clock clock;
     private final WorkspaceQuota quota;
-    private final CatalogChanges catalogChanges;
+    private final MiniProgramChanges changes;
 
     TenantService(TenantRepository tenants, MembershipRepository memberships, TenantTransactions transactions,
                   KeycloakAdmin keycloak, IdentitySync identity, TenantScope scope, AuditLog audit, Clock clock,
-                  WorkspaceQuota quota, CatalogChanges catalogChanges) {
+                  WorkspaceQuota quota, MiniProgramChanges changes) {
         this.quota = quota;
-        this.catalogChanges = catalogChanges;
+        this.changes = changes;
         this.scope = scope;
         this.identity = identity;
         this.audit = audit;
@@ -93,7 +94,7 @@ public class TenantService {
      */
     public Mono<Void> close(String tenantId) {
         return scope.run(tenantId, access -> tenants.save(access.requireOwner().tenant().closed())
-                .then(catalogChanges.workspaceClosed())
+                .then(changes.inTransaction(MiniProgramChanged.workspaceClosed()))
                 .then(audit.record(access.tenantId(), access.actor(), "tenant.closed", "tenant",
                         access.tenantId().toString(), Map.of("status", "ACTIVE"), Map.of("status", "CLOSED")))
                 .then(identity.workspaceGone(access.tenantId(), access.realmEntry())));
