@@ -1,6 +1,6 @@
 package dev.miniplatform.infra.effects;
 
-import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.infra.transaction.TenantTransactions;
 import io.r2dbc.spi.Readable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

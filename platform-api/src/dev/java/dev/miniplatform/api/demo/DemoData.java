@@ -1,10 +1,10 @@
 package dev.miniplatform.api.demo;
 
-import dev.miniplatform.api.tenancy.CreateTenantRequest;
-import dev.miniplatform.api.tenancy.TenantService;
-import dev.miniplatform.api.wallet.WalletRequest;
-import dev.miniplatform.api.wallet.WalletService;
-import dev.miniplatform.api.wallet.WalletView;
+import dev.miniplatform.api.workspace.CreateTenantRequest;
+import dev.miniplatform.api.workspace.TenantService;
+import dev.miniplatform.api.walletregistry.WalletRequest;
+import dev.miniplatform.api.walletregistry.WalletService;
+import dev.miniplatform.api.walletregistry.WalletView;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;

@@ -5,8 +5,8 @@ import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.auth.keycloak.IsvClients;
 import dev.miniplatform.infra.effects.PendingEffects;
-import dev.miniplatform.infra.tenancy.TenantContext;
-import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.infra.transaction.TenantContext;
+import dev.miniplatform.infra.transaction.TenantTransactions;
 import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.model.isv.IsvApplication;
 import dev.miniplatform.model.isv.IsvApplicationRepository;
@@ -143,7 +143,7 @@ class IsvApplicationService {
 
     /**
      * A platform admin suspends (or reinstates) an ISV: recorded first, so the platform refuses the ISV's tokens at
-     * once (its cached grants are dropped on every node by a {@link GrantDrop} queued with the change, retried until
+     * once (its cached grants are dropped on every node by a {@link IsvClientChange} queued with the change, retried until
      * Redis takes it), then its Keycloak client is disabled so it gets no new
      * tokens and refreshes none. Repeating the call re-applies the Keycloak part if that failed.
      */
@@ -159,7 +159,7 @@ class IsvApplicationService {
                         .flatMap(saved -> audit.record(tenant, "user:" + adminUserId, "isv-application." + status.name().toLowerCase(),
                                 "isv-application", saved.clientId(), Map.of("status", application.status().name()),
                                 Map.of("status", status.name())).thenReturn(saved)))
-                .flatMap(saved -> effects.enqueue(GrantDrop.ofClient(tenant, saved.clientId())).thenReturn(saved));
+                .flatMap(saved -> effects.enqueue(IsvClientChange.grantsToDrop(tenant, saved.clientId())).thenReturn(saved));
         return transactions.inTransaction(work)
                 .contextWrite(TenantContext.forTenant(tenant, adminUserId))
                 .flatMap(saved -> clients.setEnabled(saved.clientUuid(), status == IsvStatus.ACTIVE)

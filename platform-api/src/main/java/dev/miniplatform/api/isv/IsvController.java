@@ -1,42 +1,28 @@
 package dev.miniplatform.api.isv;
 
-import dev.miniplatform.api.paging.Page;
-import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.auth.principal.CurrentPrincipal;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
 import dev.miniplatform.model.isv.IsvStatus;
-import dev.miniplatform.model.isv.ServiceAction;
 import dev.miniplatform.model.validation.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-import java.net.URI;
-import java.util.List;
-
-/** ISV onboarding, services, the marketplace, and the platform admin's decisions on them. */
+/** ISV onboarding (the OAuth application) and the platform admin's suspension of an ISV. */
 @Tag(name = "ISVs", description = "ISV application, services and the marketplace")
 @RestController
 class IsvController {
 
-    /** {@code {"reason": "…"}} for a rejection. */
-    record Decision(String reason) {
-    }
-
     private final IsvApplicationService applications;
-    private final ServiceCatalog catalog;
 
-    IsvController(IsvApplicationService applications, ServiceCatalog catalog) {
+    IsvController(IsvApplicationService applications) {
         this.applications = applications;
-        this.catalog = catalog;
     }
 
     @Operation(summary = "Register or change the ISV's OAuth application; secrets only when created or rotated")
@@ -48,49 +34,6 @@ class IsvController {
     @GetMapping("/api/v1/tenants/{isvId}/isv-application")
     Mono<IsvApplicationView> getApplication(@PathVariable String isvId) {
         return applications.get(isvId);
-    }
-
-    @Operation(summary = "Create a service (DEVELOPMENT or TEMPLATE); it waits for platform approval")
-    @PostMapping("/api/v1/tenants/{isvId}/services")
-    Mono<ResponseEntity<ServiceView>> createService(@PathVariable String isvId, @RequestBody ServiceRequest request) {
-        return catalog.create(isvId, request)
-                .map(view -> ResponseEntity.created(URI.create("/api/v1/tenants/" + isvId + "/services/" + view.id())).body(view));
-    }
-
-    @GetMapping("/api/v1/tenants/{isvId}/services")
-    Mono<List<ServiceView>> listServices(@PathVariable String isvId) {
-        return catalog.list(isvId);
-    }
-
-    @Operation(summary = "Approved services, newest first, filtered by type, industry and a keyword")
-    @GetMapping("/api/v1/marketplace/services")
-    Mono<Page<ServiceView>> marketplace(@RequestParam(required = false) String type,
-                                        @RequestParam(required = false) String industry,
-                                        @RequestParam(required = false) String q,
-                                        @RequestParam(required = false) Integer page,
-                                        @RequestParam(required = false) Integer size) {
-        return catalog.marketplace(type, industry, q, PageParams.of(page, size));
-    }
-
-    @Operation(summary = "Platform admin: services of every ISV in a state (default PENDING_APPROVAL), oldest first")
-    @GetMapping("/api/v1/admin/services")
-    Mono<List<ServiceView>> servicesInState(@RequestParam(required = false) String state,
-                                            @RequestParam(required = false) Integer page,
-                                            @RequestParam(required = false) Integer size) {
-        return catalog.inState(state, PageParams.of(page, size));
-    }
-
-    @Operation(summary = "Platform admin: list the service in the marketplace")
-    @PostMapping("/api/v1/admin/services/{serviceId}/approve")
-    Mono<ServiceView> approve(@PathVariable String serviceId) {
-        return admin().flatMap(admin -> catalog.decide(serviceId, ServiceAction.APPROVE, null, admin.userId()));
-    }
-
-    @Operation(summary = "Platform admin: reject the service with a reason")
-    @PostMapping("/api/v1/admin/services/{serviceId}/reject")
-    Mono<ServiceView> reject(@PathVariable String serviceId, @RequestBody(required = false) Decision decision) {
-        return admin().flatMap(admin -> catalog.decide(serviceId, ServiceAction.REJECT,
-                decision == null ? null : decision.reason(), admin.userId()));
     }
 
     @Operation(summary = "Platform admin: suspend the ISV (client disabled, every token refused at once)")

@@ -31,7 +31,7 @@ import java.time.Duration;
  */
 @Validated
 @ConfigurationProperties("platform.isv")
-record IsvProperties(
+public record IsvProperties(
         @DefaultValue("false") boolean webhookAllowLoopbackHttp,
         @NotNull @DefaultValue("24h") Duration webhookSecretOverlap,
         @DefaultValue("true") boolean relayEnabled,

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** Standard Webhooks secrets: {@code whsec_} followed by the base64 of 32 random bytes (the HMAC key). */
-final class WebhookSecrets {
+public final class WebhookSecrets {
 
     public static final String PREFIX = "whsec_";
     private static final SecureRandom RANDOM = new SecureRandom();

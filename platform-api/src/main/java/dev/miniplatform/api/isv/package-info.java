@@ -1,9 +1,10 @@
 /**
- * Independent software vendors: their application (a Keycloak client), the marketplace of their services,
- * merchants' authorizations and what they let an ISV do ({@code DelegatedAccess}), and the signed webhooks that
- * deliver the outbox's events.
+ * Independent software vendors themselves: their application (a Keycloak client with redirect URIs and a webhook
+ * endpoint), the directory other modules look ISVs up in, their settings, and the platform admin's suspension.
+ * What merchants grant them lives in {@code authorization}, what they offer in {@code marketplace}, what they are
+ * told in {@code webhook}.
  */
-@ApplicationModule(displayName = "ISV platform", allowedDependencies = {"access", "audit", "error", "ops", "outbox", "paging"})
+@ApplicationModule(displayName = "ISVs", allowedDependencies = {"access", "audit"})
 package dev.miniplatform.api.isv;
 
 import org.springframework.modulith.ApplicationModule;

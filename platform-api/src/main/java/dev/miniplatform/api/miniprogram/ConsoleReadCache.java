@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.miniplatform.infra.polling.PollingLoop;
 import dev.miniplatform.infra.redis.CircuitBreaker;
 import dev.miniplatform.infra.redis.GuardedRedis;
-import dev.miniplatform.infra.tenancy.TenantChangeListener;
+import dev.miniplatform.infra.transaction.TenantChangeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;

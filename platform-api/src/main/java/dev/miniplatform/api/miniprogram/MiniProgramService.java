@@ -9,7 +9,7 @@ import dev.miniplatform.api.change.MiniProgramChanged;
 import dev.miniplatform.api.change.MiniProgramChanges;
 import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
-import dev.miniplatform.api.tenancy.Quotas;
+import dev.miniplatform.api.workspace.Quotas;
 import dev.miniplatform.model.miniprogram.Logo;
 import dev.miniplatform.model.miniprogram.MiniProgram;
 import dev.miniplatform.model.miniprogram.MiniProgramLocalization;
@@ -54,17 +54,17 @@ public class MiniProgramService {
     private final AuditLog audit;
     private final Clock clock;
     private final MiniProgramChanges changes;
-    private final OneStatementRead oneStatement;
+    private final ConsoleMiniProgramRead consoleRead;
     private final ConsoleReadCache consoleCache;
     private final Quotas quotas;
 
     MiniProgramService(TenantScope scope, MiniProgramLookup lookup, MiniProgramRepository programs, SelectableIndustries industries,
                        R2dbcEntityTemplate template, DatabaseClient database, AuditLog audit,
                        Clock clock, MiniProgramChanges changes,
-                       OneStatementRead oneStatement,
+                       ConsoleMiniProgramRead consoleRead,
                        ConsoleReadCache consoleCache, Quotas quotas) {
         this.changes = changes;
-        this.oneStatement = oneStatement;
+        this.consoleRead = consoleRead;
         this.consoleCache = consoleCache;
         this.quotas = quotas;
         this.scope = scope;
@@ -88,13 +88,13 @@ public class MiniProgramService {
 
     /**
      * The console's hottest read, as the JSON it answers: one SQL round trip that also checks access (see
-     * {@link OneStatementRead}), or none while the tenant's epoch in Redis says nothing changed since this node read
+     * {@link ConsoleMiniProgramRead}), or none while the tenant's epoch in Redis says nothing changed since this node read
      * it ({@link ConsoleReadCache}). ISV applications take the regular path.
      */
     Mono<byte[]> getJson(String tenantId, String appId) {
         return scope.read(tenantId, DelegationScope.MINIPROGRAM_READ,
                 (tenant, user) -> consoleCache.find(tenant, user.userId(), appId,
-                        () -> oneStatement.find(tenant, user.userId(), appId)),
+                        () -> consoleRead.find(tenant, user.userId(), appId)),
                 access -> lookup.visible(access, appId).flatMap(this::view).map(consoleCache::serialized));
     }
 

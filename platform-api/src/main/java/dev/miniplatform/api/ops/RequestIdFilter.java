@@ -1,6 +1,6 @@
 package dev.miniplatform.api.ops;
 
-import dev.miniplatform.infra.tenancy.SafeRequest;
+import dev.miniplatform.infra.transaction.SafeRequest;
 import io.micrometer.context.ContextRegistry;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;

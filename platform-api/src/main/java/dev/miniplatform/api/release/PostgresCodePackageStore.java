@@ -1,6 +1,6 @@
 package dev.miniplatform.api.release;
 
-import dev.miniplatform.api.tenancy.Quotas;
+import dev.miniplatform.api.workspace.Quotas;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;

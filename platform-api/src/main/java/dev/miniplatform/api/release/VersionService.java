@@ -5,7 +5,7 @@ import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.miniprogram.MiniProgramLookup;
-import dev.miniplatform.api.tenancy.Quotas;
+import dev.miniplatform.api.workspace.Quotas;
 import dev.miniplatform.infra.database.Constraints;
 import dev.miniplatform.model.release.MiniProgramVersion;
 import dev.miniplatform.model.release.MiniProgramVersionRepository;

@@ -4,7 +4,7 @@ import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.industry.SelectableIndustries;
-import dev.miniplatform.api.isv.InsufficientScopeException;
+import dev.miniplatform.api.authorization.InsufficientScopeException;
 import dev.miniplatform.api.isv.IsvDirectory;
 import dev.miniplatform.api.miniprogram.MiniProgramService;
 import dev.miniplatform.api.paging.Page;

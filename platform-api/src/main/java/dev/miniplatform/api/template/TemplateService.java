@@ -8,7 +8,7 @@ import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.api.release.CodePackageStore;
 import dev.miniplatform.api.release.CodePackages;
-import dev.miniplatform.api.tenancy.Quotas;
+import dev.miniplatform.api.workspace.Quotas;
 import dev.miniplatform.model.release.Review;
 import dev.miniplatform.model.release.ReviewRepository;
 import dev.miniplatform.model.release.ReviewStatus;

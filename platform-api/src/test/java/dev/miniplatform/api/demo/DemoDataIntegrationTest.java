@@ -2,8 +2,8 @@ package dev.miniplatform.api.demo;
 
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakUsers;
-import dev.miniplatform.api.tenancy.TenantService;
-import dev.miniplatform.api.wallet.WalletService;
+import dev.miniplatform.api.workspace.TenantService;
+import dev.miniplatform.api.walletregistry.WalletService;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

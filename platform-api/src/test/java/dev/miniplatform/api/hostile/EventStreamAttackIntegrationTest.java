@@ -2,8 +2,8 @@ package dev.miniplatform.api.hostile;
 
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
-import dev.miniplatform.infra.tenancy.TenantContext;
-import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.infra.transaction.TenantContext;
+import dev.miniplatform.infra.transaction.TenantTransactions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

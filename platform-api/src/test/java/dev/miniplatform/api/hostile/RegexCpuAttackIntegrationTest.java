@@ -2,7 +2,7 @@ package dev.miniplatform.api.hostile;
 
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.Workspace;
-import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.infra.transaction.TenantTransactions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

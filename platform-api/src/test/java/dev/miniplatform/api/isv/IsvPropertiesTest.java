@@ -8,6 +8,8 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,5 +26,15 @@ class IsvPropertiesTest {
                 .bindOrCreate("platform.isv", IsvProperties.class);
 
         assertThat(properties.webhookAllowLoopbackHttp()).isFalse();
+    }
+
+    @Test
+    void backOffDoublesUpToTheCap() {
+        IsvProperties properties = new IsvProperties(false, Duration.ofHours(24), true, Duration.ofMillis(500),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), 8, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(30));
+        assertThat(List.of(1, 2, 3, 4, 5, 9).stream().map(properties::retryDelay).toList()).containsExactly(
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 }

@@ -7,7 +7,7 @@ import dev.miniplatform.api.support.WebhookReceiver;
 import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.api.template.TemplateSteps.Isv;
 import dev.miniplatform.auth.config.KeycloakProperties;
-import dev.miniplatform.infra.tenancy.TenantTransactions;
+import dev.miniplatform.infra.transaction.TenantTransactions;
 import dev.miniplatform.model.hashing.Sha256;
 import dev.miniplatform.model.release.GrayBucket;
 import org.junit.jupiter.api.AfterAll;

@@ -1,0 +1,5 @@
+package dev.miniplatform.api.authorization;
+
+/** {@code POST /api/v1/tenants/{merchantId}/authorizations}. */
+record AuthorizationRequest(String serviceId) {
+}

@@ -1,6 +1,0 @@
-package dev.miniplatform.api.catalog;
-
-/** The list's query parameters, as given. */
-record ListRequest(String q, String industry, String status, String sort, Integer page, Integer size,
-                   String environment) {
-}

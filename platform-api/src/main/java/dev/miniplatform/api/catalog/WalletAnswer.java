@@ -1,7 +1,0 @@
-package dev.miniplatform.api.catalog;
-
-/**
- * One serialized answer of the single get: the JSON bytes, their strong ETag and the language they are in.
- */
-record WalletAnswer(byte[] body, String etag, String language) {
-}

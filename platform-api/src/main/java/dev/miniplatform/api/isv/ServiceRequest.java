@@ -1,8 +1,0 @@
-package dev.miniplatform.api.isv;
-
-import java.util.List;
-
-/** {@code POST /api/v1/tenants/{isvId}/services}. */
-record ServiceRequest(String type, String name, String description, List<String> industries,
-                      List<String> scopes) {
-}

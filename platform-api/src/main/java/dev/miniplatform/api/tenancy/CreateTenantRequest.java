@@ -1,7 +1,0 @@
-package dev.miniplatform.api.tenancy;
-
-/**
- * Sign-up body. Fields are strings so that a wrong value is reported as a field error, not a parse failure.
- */
-public record CreateTenantRequest(String kind, String name) {
-}

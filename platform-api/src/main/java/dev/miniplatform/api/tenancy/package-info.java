@@ -1,7 +1,0 @@
-/**
- * Merchant and ISV workspaces (tenants): sign-up, "my workspaces", ownership transfer, closing, and quotas.
- */
-@ApplicationModule(displayName = "Workspaces", allowedDependencies = {"access", "audit", "change", "error", "identity", "ops"})
-package dev.miniplatform.api.tenancy;
-
-import org.springframework.modulith.ApplicationModule;

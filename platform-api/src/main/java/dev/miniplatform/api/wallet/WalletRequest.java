@@ -1,4 +1,0 @@
-package dev.miniplatform.api.wallet;
-
-public record WalletRequest(String name, Boolean sandboxReview) {
-}

@@ -1,0 +1,4 @@
+package dev.miniplatform.api.walletregistry;
+
+public record WalletRequest(String name, Boolean sandboxReview) {
+}

@@ -1,0 +1,7 @@
+package dev.miniplatform.api.workspace;
+
+/**
+ * Hand the workspace to this member, who must be an active MASTER.
+ */
+record OwnershipTransfer(String userId) {
+}
