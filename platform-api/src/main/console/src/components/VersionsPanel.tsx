@@ -201,7 +201,7 @@ function ReleaseActions({ release, act }: { release: Release; act: (r: Release, 
         <Space wrap>
           <span style={{ width: 140, display: 'inline-block' }}>
             <Slider min={floor} max={100} value={gray} onChange={(v) => setGray(Math.max(floor, v))}
-                    aria-label={t('releases.grayPercent')} tooltip={{ formatter: (v) => `${v}%` }} />
+                    ariaLabelForHandle={t('releases.grayPercent')} tooltip={{ formatter: (v) => `${v}%` }} />
           </span>
           <Button size="small" id={`gray-${key}`} onClick={() => act(release, 'release', { grayPercent: gray })}>{t('releases.gray')} {gray}%</Button>
           <Button size="small" type="primary" id={`full-${key}`} onClick={() => act(release, 'release', { grayPercent: 100 })}>{t('releases.full')}</Button>
