@@ -254,13 +254,13 @@ class ConsoleScreensBrowserIntegrationTest extends IntegrationTest {
             owner.assertAccessible("role list open");
             owner.keys(Keys.ARROW_UP, Keys.RETURN);
             owner.awaitText("Saved");
-            awaitMember(workspace, developer, "role", "MASTER");
+            assertMember(workspace, developer, "role", "MASTER");
             owner.tabTo(By.xpath(memberRow(developer) + "//button[normalize-space(.)='Block']"));
             owner.keys(Keys.RETURN);
             owner.await(POPCONFIRM_YES);
             owner.keys(Keys.RETURN);
             owner.await(By.xpath(memberRow(developer) + "//button[normalize-space(.)='Unblock']"));
-            awaitMember(workspace, developer, "status", "BLOCKED");
+            assertMember(workspace, developer, "status", "BLOCKED");
             owner.tabTo(By.xpath(memberRow(leaving) + "//button[normalize-space(.)='Remove']"));
             owner.keys(Keys.RETURN);
             owner.await(POPCONFIRM_YES);
@@ -515,8 +515,8 @@ class ConsoleScreensBrowserIntegrationTest extends IntegrationTest {
         return get(workspace.owner, workspace.path("/members")).expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
-    /** The console saves on change, so the server may answer a moment after the page shows "Saved". */
-    private void awaitMember(Workspace workspace, TestUser member, String field, String value) {
+    /** What the server holds for the member, read once the page has confirmed the change (the PATCH answered). */
+    private void assertMember(Workspace workspace, TestUser member, String field, String value) {
         for (JsonNode each : members(workspace)) {
             if (each.get("userId").asString().equals(member.id())) {
                 assertThat(each.get(field).asString()).as(field + " of " + member.username()).isEqualTo(value);
