@@ -151,7 +151,10 @@ class DomainsIntegrationTest extends IntegrationTest {
 
         get(workspace.owner.accessToken(), appId).expectStatus().isOk().expectBody()
                 .jsonPath("$.revision").isEqualTo(0);
-        get(other.owner.accessToken(), othersApp).expectStatus().isOk().expectBody()
+        api.get().uri(other.path("/mini-programs/" + othersApp + "/domains"))
+                .headers(h -> h.setBearerAuth(other.owner.accessToken()))
+                .exchange()
+                .expectStatus().isOk().expectBody()
                 .jsonPath("$.revision").isEqualTo(0);
     }
 
