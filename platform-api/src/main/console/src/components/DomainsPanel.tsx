@@ -35,6 +35,14 @@ export function DomainsPanel({ tenantId, appId }: Props) {
   }, [path, form, t]);
   useEffect(load, [load]);
 
+  /** The server's code in the console's language when the console knows it, else the server's own words. */
+  const entryMessage = (list: DomainListName, code: string, serverMessage: string): string => {
+    const known = code === 'scheme' && list === 'socket' ? 'scheme-socket' : code;
+    const key = `domains.problem.${known}` as MessageKey;
+    const text = t(key);
+    return text === key ? serverMessage : text;
+  };
+
   const submit = async (values: DomainLists) => {
     setSaving(true);
     setError(null);
@@ -54,7 +62,7 @@ export function DomainsPanel({ tenantId, appId }: Props) {
             leftover.push(`${fieldError.field}: ${fieldError.message}`);
             return [];
           }
-          return [{ name, errors: [fieldError.message] }];
+          return [{ name, errors: [entryMessage(name[0], fieldError.code, fieldError.message)] }];
         }));
         setError(leftover.length ? leftover.join(' ') : t('error.400'));
       } else {

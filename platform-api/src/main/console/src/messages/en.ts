@@ -254,4 +254,5 @@ export const en = {
   'domains.problem.wildcard': 'A wildcard only as the whole first label, as in https://*.example.com.',
   'domains.problem.format': 'Not a full domain name such as api.example.com.',
   'domains.problem.duplicate': 'Already in this list.',
+  'domains.problem.public-suffix': 'A public suffix such as com or co.uk is nobody\'s server: give your own domain (a wildcard must sit below one).',
 };

@@ -256,4 +256,5 @@ export const zh: Record<keyof typeof en, string> = {
   'domains.problem.wildcard': '通配符只能作为完整的第一级，例如 https://*.example.com。',
   'domains.problem.format': '不是完整的域名，例如 api.example.com。',
   'domains.problem.duplicate': '此列表中已有该域名。',
+  'domains.problem.public-suffix': 'com、co.uk 等公共后缀不属于任何人的服务器：请填写您自己的域名（通配符也须在其之下）。',
 };
