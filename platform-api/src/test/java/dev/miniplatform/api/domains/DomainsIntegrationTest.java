@@ -35,6 +35,9 @@ class DomainsIntegrationTest extends IntegrationTest {
     static TestUser admin;
     static WebhookReceiver receiver;
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
     @Autowired
     KeycloakProperties keycloakProperties;
 
@@ -224,6 +227,38 @@ class DomainsIntegrationTest extends IntegrationTest {
                 megabyteMillis);
         assertThat(List.of(manyMillis, longMillis, megabyteMillis)).allSatisfy(millis -> assertThat(millis).isLessThan(2_000));
         get(workspace.owner.accessToken(), appId).expectStatus().isOk().expectBody().jsonPath("$.revision").isEqualTo(0);
+    }
+
+    @Test
+    void ofSimultaneousSavesAtTheSameRevisionExactlyOneWinsAndTheOthersGet409() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        for (long revision : new long[]{0, 1}) {
+            // five saves in flight at once: the first save of a mini program (no row to lock yet) and a later one
+            List<java.util.concurrent.CompletableFuture<Integer>> inFlight = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + path(appId)))
+                        .header("Authorization", "Bearer " + workspace.owner.accessToken())
+                        .header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
+                                lists(List.of("https://racer" + i + ".example.com"), revision))))
+                        .build();
+                inFlight.add(http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .thenApply(java.net.http.HttpResponse::statusCode));
+            }
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var each : inFlight) {
+                statuses.add(each.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).as("revision " + revision).containsOnly(200, 409).containsOnlyOnce(200);
+        }
+        get(workspace.owner.accessToken(), appId).expectStatus().isOk().expectBody().jsonPath("$.revision").isEqualTo(2);
+        api.get().uri(workspace.path("/audit-events?size=100&action=mini-program.domains-changed"))
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(2);
     }
 
     @Test
