@@ -72,6 +72,9 @@ class DomainsConsoleBrowserIntegrationTest extends IntegrationTest {
             assertThat(browser.await(By.id("domains_request_0")).getDomProperty("value")).isEqualTo("https://api.example.com");
             assertThat(browser.await(By.id("domains_socket_0")).getDomProperty("value")).isEqualTo("wss://ws.example.com");
             assertThat(browser.await(By.id("domains-rules")).getText()).contains("https://*.example.com", "443", "At most 20");
+            // axe (serious and critical findings fail) and a keyboard walk through every control of the screen
+            browser.assertAccessible("server domains");
+            browser.assertKeyboardReachable("server domains", "main");
 
             // rules the console knows are checked while typing, before anything is sent
             browser.click(By.id("domains-request-add"));
@@ -90,6 +93,7 @@ class DomainsConsoleBrowserIntegrationTest extends IntegrationTest {
             browser.click(By.id("domains-submit"));
             assertThat(browser.fieldError("domains_request_1")).contains("public suffix");
             browser.screenshot("domains-02-server-error-on-entry");
+            browser.assertAccessible("server domains with a server error on an entry");
             assertThat(browser.consoleErrors()).singleElement().asString().contains("/domains", "400");
 
             browser.type("domains_request_1", "https://bücher.example");
