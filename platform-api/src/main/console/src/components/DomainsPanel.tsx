@@ -111,7 +111,7 @@ function DomainList({ list }: { list: DomainListName }) {
                   <Input id={`domains_${list}_${index}`} placeholder={list === 'socket' ? 'wss://ws.example.com' : 'https://api.example.com'}
                          aria-label={t('domains.entry', { list: listLabel, index: index + 1 })} maxLength={300} />
                 </Form.Item>
-                <Button onClick={() => remove(field.name)} aria-label={t('domains.remove', { entry: `${listLabel} ${index + 1}` })}>
+                <Button onClick={() => remove(field.name)} aria-label={`${t('common.delete')} ${listLabel} ${index + 1}`}>
                   {t('common.delete')}
                 </Button>
               </Space>

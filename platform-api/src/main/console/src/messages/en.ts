@@ -253,7 +253,6 @@ export const en = {
   'domains.list.socket': 'socket domains',
   'domains.list.webView': 'web-view (business) domains',
   'domains.add': 'Add domain',
-  'domains.remove': 'Remove {entry}',
   'domains.entry': '{list} entry {index}',
   'domains.full': 'This list holds at most {max} domains.',
   'domains.saved': 'Server domains saved. Wallets get them with the next release.',

@@ -255,7 +255,6 @@ export const zh: Record<keyof typeof en, string> = {
   'domains.list.socket': 'socket 合法域名',
   'domains.list.webView': 'web-view（业务）域名',
   'domains.add': '添加域名',
-  'domains.remove': '删除 {entry}',
   'domains.entry': '{list} 第 {index} 项',
   'domains.full': '每个列表最多 {max} 个域名。',
   'domains.saved': '服务器域名已保存，钱包将随下一次发布获得。',
