@@ -5,6 +5,7 @@ import { api, tenantPath, type MiniProgram } from '../api';
 import { displayName } from '../components/InviteForm';
 import { MiniProgramForm } from '../components/MiniProgramForm';
 import { VersionsPanel } from '../components/VersionsPanel';
+import { DomainsPanel } from '../components/DomainsPanel';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
 
@@ -43,6 +44,7 @@ export function MiniProgramEditPage() {
           children: <MiniProgramForm key={program.revision} tenantId={tenantId!} existing={program} submitLabel={t('common.save')} onSaved={setProgram} />,
         },
         { key: 'versions', label: t('mp.versions'), children: <VersionsPanel tenantId={tenantId!} appId={program.appId} /> },
+        { key: 'domains', label: t('domains.tab'), children: <DomainsPanel tenantId={tenantId!} appId={program.appId} /> },
       ]} />
     </>
   );

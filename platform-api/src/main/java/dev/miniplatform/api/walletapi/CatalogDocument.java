@@ -32,8 +32,11 @@ record CatalogDocument(
      * @param extConfigSha256 SHA-256 of the merchant's ext config this version was built with (a template instance's
      *                        version), null for any other version. Only the hash: the config itself (up to a batch
      *                        item's size) is served by {@link WalletFiles#extConfig}, so an entry stays small.
+     * @param domains         the server domain allow-lists this release went live with (V29), by JSON name; empty
+     *                        for a release that went live before they existed, and in documents cached before then
      */
     record LiveRelease(String version, String state, Integer grayPercent, Set<String> pilotUsers,
-                       String packageSha256, Instant updatedAt, String extConfigSha256) {
+                       String packageSha256, Instant updatedAt, String extConfigSha256,
+                       Map<String, List<String>> domains) {
     }
 }

@@ -75,6 +75,8 @@ final class CatalogEntry {
         body.put("extConfigUrl", release.extConfigSha256() == null ? null
                 : WalletPaths.extConfig(document.appId(), release.version()));
         body.put("extConfigSha256", release.extConfigSha256());
+        // the server domains this version went live with: a later edit reaches wallets only with a later release
+        body.put("domains", CatalogStore.domains(release.domains()));
         body.put("updatedAt", later(document.updatedAt(), release.updatedAt()).toString());
         byte[] bytes = json.writeValueAsBytes(body);
         return new WalletAnswer(bytes, etag(bytes), language);

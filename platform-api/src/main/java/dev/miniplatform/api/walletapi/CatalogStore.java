@@ -1,5 +1,6 @@
 package dev.miniplatform.api.walletapi;
 
+import dev.miniplatform.model.domains.DomainList;
 import dev.miniplatform.model.release.Environment;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +46,7 @@ class CatalogStore {
                       from mini_program_localizations l
                      where l.tenant_id = m.tenant_id and l.app_id = m.app_id) as texts,
                    (select json_agg(json_build_array(r.version, r.state, r.gray_percent, r.pilot_user_ids, v.sha256,
-                                                     r.updated_at, {extConfigSha256}))
+                                                     r.updated_at, {extConfigSha256}, r.domains))
                       from releases r
                       join mini_program_versions v
                         on v.tenant_id = r.tenant_id and v.app_id = r.app_id and v.version = r.version
@@ -123,7 +124,21 @@ class CatalogStore {
         String pilot = (String) values.get(3);
         Set<String> pilotUsers = pilot == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(pilot.split("\n")));
         return new CatalogDocument.LiveRelease((String) values.get(0), (String) values.get(1), percent, pilotUsers,
-                (String) values.get(4), OffsetDateTime.parse((String) values.get(5)).toInstant(), (String) values.get(6));
+                (String) values.get(4), OffsetDateTime.parse((String) values.get(5)).toInstant(), (String) values.get(6),
+                domains(values.get(7)));
+    }
+
+    /** All five lists, in their order, whatever the release's copy holds (nothing, before V29). */
+    @SuppressWarnings("unchecked")
+    static Map<String, List<String>> domains(Object copied) {
+        Map<String, Object> lists = copied instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        Map<String, List<String>> domains = new LinkedHashMap<>();
+        for (DomainList list : DomainList.values()) {
+            Object entries = lists.get(list.field());
+            domains.put(list.field(), entries instanceof List<?> values
+                    ? values.stream().map(String::valueOf).toList() : List.of());
+        }
+        return domains;
     }
 
     private List<List<Object>> rows(String raw) {
