@@ -20,6 +20,9 @@ const GLOBAL = {
 };
 const WORKSPACE = { workspace: { type: 'string', short: 'w' } };
 const APP = { ...WORKSPACE, app: { type: 'string', short: 'a' } };
+/** The five server domain lists: the API's name and the CLI option. */
+const DOMAIN_LISTS = /** @type {const} */ ([['request', 'request'], ['upload', 'upload'], ['download', 'download'],
+  ['socket', 'socket'], ['webView', 'web-view']]);
 const TARGET = { wallet: { type: 'string' }, env: { type: 'string', default: 'PROD' } };
 
 /**
@@ -185,6 +188,39 @@ const COMMANDS = {
           r.state === 'GRAYSCALE' ? `${r.grayPercent} %` : '', (r.allowedActions ?? []).join(',')])));
     },
   },
+  config: {
+    summary: 'server domains of a mini program: `config domains get`, `config domains set --request URL,URL …` '
+      + '(each list named replaces that list, the others stay; an empty value empties it)',
+    usage: 'mpp config domains get|set --workspace ID --app APP_ID [--request URLS] [--upload URLS] [--download URLS] '
+      + '[--socket URLS] [--web-view URLS]',
+    options: { ...APP, ...Object.fromEntries(DOMAIN_LISTS.map(([, option]) => [option, { type: 'string' }])) },
+    run: async ({ values, positionals, api, out }) => {
+      const [what, action] = positionals;
+      if (what !== 'domains' || (action !== 'get' && action !== 'set') || positionals.length > 2) {
+        throw new CliError(EXIT.USAGE, 'expected `config domains get` or `config domains set`');
+      }
+      const params = { tenantId: required(values, 'workspace'), appId: required(values, 'app') };
+      let domains = await api.call('domains', { params });
+      if (action === 'set') {
+        const named = DOMAIN_LISTS.filter(([, option]) => values[option] !== undefined);
+        if (named.length === 0) {
+          throw new CliError(EXIT.USAGE, 'name at least one list to set, e.g. --request https://api.example.com');
+        }
+        /** @type {Record<string, unknown>} */
+        const body = { revision: domains.revision };
+        for (const [list, option] of DOMAIN_LISTS) {
+          body[list] = values[option] === undefined ? domains[list] : splitList(values[option]);
+        }
+        domains = await api.call('putDomains', { params, body });
+      }
+      out.result(domains, () => {
+        for (const [list] of DOMAIN_LISTS) {
+          out.print(`${list.padEnd(9)} ${domains[list].length === 0 ? '(none)' : domains[list].join(' ')}`);
+        }
+        out.print(`revision  ${domains.revision}`);
+      });
+    },
+  },
 };
 
 /**
@@ -280,6 +316,11 @@ function progress(out) {
       out.info(`Uploading… ${percent} % (${sent} of ${total} bytes)`);
     }
   };
+}
+
+/** `a,b, c` → ['a', 'b', 'c']; an empty value → [] (the list emptied). @param {string} value */
+function splitList(value) {
+  return value.split(/[\s,]+/).filter((entry) => entry !== '');
 }
 
 /** @param {Record<string, any>} values @param {string} name */

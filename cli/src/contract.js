@@ -40,6 +40,15 @@ export const OPERATIONS = Object.freeze({
     method: 'GET', path: '/api/v1/wallets',
     response: ['[].id', '[].name'],
   },
+  domains: {
+    method: 'GET', path: '/api/v1/tenants/{tenantId}/mini-programs/{appId}/domains',
+    response: ['request[]', 'upload[]', 'download[]', 'socket[]', 'webView[]', 'revision'],
+  },
+  putDomains: {
+    method: 'PUT', path: '/api/v1/tenants/{tenantId}/mini-programs/{appId}/domains',
+    request: ['request[]', 'upload[]', 'download[]', 'socket[]', 'webView[]', 'revision'],
+    response: ['request[]', 'upload[]', 'download[]', 'socket[]', 'webView[]', 'revision'],
+  },
 });
 
 /** The problem body every error answer carries (application/problem+json). */

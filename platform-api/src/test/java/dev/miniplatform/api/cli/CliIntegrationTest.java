@@ -25,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -158,6 +160,28 @@ class CliIntegrationTest extends IntegrationTest {
             assertThat(release.get("state").asString()).isEqualTo("FULL_RELEASE");
             assertThat(release.get("target").get("wallet").asString()).isEqualTo(walletId);
         });
+
+        // server domains: a set replaces only the lists it names, keeps the others, and is what a get then shows
+        ok(mpp.run("config", "domains", "set", "-w", workspace.tenantId, "-a", appId,
+                "--request", "https://api.tea.example,https://Bücher.example", "--socket", "wss://live.tea.example"));
+        JsonNode domains = JSON.readTree(ok(mpp.run("config", "domains", "set", "-w", workspace.tenantId, "-a", appId,
+                "--web-view", "https://*.tea.example", "--json")).stdout());
+        List<String> request = new ArrayList<>();
+        domains.get("request").forEach(entry -> request.add(entry.asString()));
+        assertThat(request).containsExactly("https://api.tea.example", "https://xn--bcher-kva.example");
+        assertThat(domains.get("socket").get(0).asString()).isEqualTo("wss://live.tea.example");
+        assertThat(domains.get("webView").get(0).asString()).isEqualTo("https://*.tea.example");
+        assertThat(domains.get("revision").asInt()).isEqualTo(2);
+        assertThat(ok(mpp.run("config", "domains", "get", "-w", workspace.tenantId, "-a", appId)).stdout())
+                .containsPattern("request\\s+https://api\\.tea\\.example https://xn--bcher-kva\\.example")
+                .containsPattern("upload\\s+\\(none\\)").contains("revision  2");
+        // a public suffix is refused by the server: exit 4, the failing entry named, nothing saved
+        Run publicSuffix = mpp.run("config", "domains", "set", "-w", workspace.tenantId, "-a", appId,
+                "--download", "https://ok.tea.example,https://co.uk");
+        assertThat(publicSuffix.exit()).as(publicSuffix.toString()).isEqualTo(4);
+        assertThat(publicSuffix.stderr()).contains("download[1]");
+        assertThat(JSON.readTree(ok(mpp.run("config", "domains", "get", "-w", workspace.tenantId, "-a", appId, "--json"))
+                .stdout()).get("revision").asInt()).isEqualTo(2);
 
         // logout revokes at Keycloak (the refresh token is dead there, not only forgotten) and deletes the file
         String refreshToken = JSON.readTree(Files.readString(credentials)).get("refreshToken").asString();
