@@ -105,8 +105,12 @@ public final class CatalogMirror implements AutoCloseable {
      */
     public Optional<WalletMiniProgram> get(String appId, Locale language) {
         try {
-            String key = languageKey(language);
-            return store.get(appId, key);
+            Optional<WalletMiniProgram> answer = store.get(appId, languageKey(language));
+            // a store written by an older configuration may lack this language: any configured one beats none
+            for (int i = 0; answer.isEmpty() && i < languages.size(); i++) {
+                answer = store.get(appId, languages.get(i).toLanguageTag());
+            }
+            return answer;
         } catch (RuntimeException e) {
             log.warn("Mirror store failed on a read of {}: {}", appId, e.toString());
             return Optional.empty();
@@ -193,16 +197,30 @@ public final class CatalogMirror implements AutoCloseable {
         applied.increment(last.size());
     }
 
+    /**
+     * Reads the apps in every language first and writes them after, so a reader never sees an app in one language
+     * and not (or not yet) in another.
+     */
     private void refresh(List<String> appIds) {
         List<Locale> passes = languages.isEmpty() ? java.util.Collections.singletonList(null) : languages;
+        Map<String, Map<String, WalletMiniProgram>> answers = new LinkedHashMap<>();
+        java.util.Set<String> missing = new java.util.HashSet<>();
         for (Locale language : passes) {
             BatchResult result = language == null
                     ? client.batchGet(appIds, null, environment)
                     : client.batchGet(appIds, null, environment, language);
             String key = language == null ? DEFAULT_LANGUAGE : language.toLanguageTag();
-            result.items().forEach(item -> store.put(item.appId(), key, item));
-            // nothing live for a user without a user id (taken offline, or only gray/pilot): not in the mirror
-            result.missing().forEach(store::remove);
+            result.items().forEach(item -> answers.computeIfAbsent(item.appId(), id -> new LinkedHashMap<>()).put(key, item));
+            missing.addAll(result.missing());
+        }
+        for (String appId : appIds) {
+            Map<String, WalletMiniProgram> found = answers.get(appId);
+            if (found == null || missing.contains(appId)) {
+                // nothing live for a user without a user id (taken offline, or only gray/pilot): not in the mirror
+                store.remove(appId);
+            } else {
+                store.put(appId, found);
+            }
         }
     }
 

@@ -21,8 +21,8 @@ public final class InMemoryMirrorStore implements MirrorStore {
     }
 
     @Override
-    public void put(String appId, String languageKey, WalletMiniProgram answer) {
-        apps.computeIfAbsent(appId, id -> new ConcurrentHashMap<>()).put(languageKey, answer);
+    public void put(String appId, Map<String, WalletMiniProgram> answersByLanguage) {
+        apps.put(appId, Map.copyOf(answersByLanguage));
     }
 
     @Override

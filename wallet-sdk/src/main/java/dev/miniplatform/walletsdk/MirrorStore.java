@@ -1,5 +1,6 @@
 package dev.miniplatform.walletsdk;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,8 @@ public interface MirrorStore {
 
     Optional<WalletMiniProgram> get(String appId, String languageKey);
 
-    void put(String appId, String languageKey, WalletMiniProgram answer);
+    /** Replaces everything held of the app by these answers, language key → answer, in one step for readers. */
+    void put(String appId, Map<String, WalletMiniProgram> answersByLanguage);
 
     /** Forgets every language of the app. */
     void remove(String appId);
