@@ -47,6 +47,7 @@ public final class CatalogMirror implements AutoCloseable {
     private final String environment;
     private final List<Locale> languages;
     private final Duration pollInterval;
+    private final Duration settleDelay;
     private final Backoff backoff;
     private final int pageSize;
     private final Clock clock;
@@ -65,6 +66,7 @@ public final class CatalogMirror implements AutoCloseable {
         this.environment = builder.environment != null ? builder.environment : client.environment();
         this.languages = List.copyOf(builder.languages);
         this.pollInterval = builder.pollInterval;
+        this.settleDelay = builder.settleDelay;
         this.backoff = new Backoff(builder.pollInterval, builder.maxBackoff);
         this.pageSize = builder.pageSize;
         this.clock = builder.clock;
@@ -77,7 +79,8 @@ public final class CatalogMirror implements AutoCloseable {
         Gauge.builder("wallet.sdk.mirror.size", store, MirrorStore::size)
                 .description("apps in the mirror")
                 .register(registry);
-        Gauge.builder("wallet.sdk.mirror.last.sync.age", this, mirror -> mirror.lastSyncAge().toMillis() / 1000.0)
+        Gauge.builder("wallet.sdk.mirror.last.sync.age", this, mirror -> mirror.lastSyncedAt == null
+                        ? Double.POSITIVE_INFINITY : mirror.lastSyncAge().toMillis() / 1000.0)
                 .description("seconds since the mirror last caught up with the change feed (+Inf before the first time)")
                 .baseUnit("seconds")
                 .register(registry);
@@ -147,10 +150,38 @@ public final class CatalogMirror implements AutoCloseable {
         do {
             String cursor = store.cursor().orElse(null);
             page = client.changes(cursor, pageSize, environment);
+            settle(page.changes());
             apply(page.changes());
             store.saveCursor(page.next());
         } while (page.hasMore());
         lastSyncedAt = clock.instant();
+    }
+
+    /**
+     * A change is in the feed once committed, but the platform's other nodes drop their cached copy of it a moment
+     * later (pub/sub at once, their PostgreSQL follower within its interval). A batchGet served by such a node in
+     * between answers the copy from before, and the mirror, past the change's cursor, would keep it until the app
+     * changes again. So fresh changes are read {@code settleDelay} after they happened; old ones (catching up) at once.
+     */
+    private void settle(List<ChangePage.Change> changes) {
+        if (settleDelay.isZero() || changes.isEmpty()) {
+            return;
+        }
+        Instant newest = changes.stream()
+                .map(ChangePage.Change::occurredAt)
+                .filter(Objects::nonNull)
+                .max(Instant::compareTo)
+                .orElse(Instant.EPOCH);
+        // measured with the platform's clock against ours: a skew of up to nine settle delays still waits
+        if (Duration.between(newest, clock.instant()).compareTo(settleDelay.multipliedBy(10)) > 0) {
+            return;
+        }
+        try {
+            Thread.sleep(settleDelay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WalletApiException("interrupted while the mirror waited for changes to settle", 0, null, e);
+        }
     }
 
     private void poll() {
@@ -253,6 +284,7 @@ public final class CatalogMirror implements AutoCloseable {
         private List<Locale> languages = List.of();
         private Duration pollInterval = Duration.ofSeconds(5);
         private Duration maxBackoff = Duration.ofMinutes(1);
+        private Duration settleDelay = Duration.ofSeconds(1);
         private int pageSize = 500;
         private Clock clock = Clock.systemUTC();
 
@@ -291,6 +323,15 @@ public final class CatalogMirror implements AutoCloseable {
         /** The longest wait between failed polls (1 min). */
         public Builder maxBackoff(Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
+            return this;
+        }
+
+        /**
+         * How long after a change the mirror reads it (1 s): the time the platform's nodes take to drop their cached
+         * copies of a changed app. Shorter makes the mirror faster and risks keeping a copy from before the change.
+         */
+        public Builder settleDelay(Duration settleDelay) {
+            this.settleDelay = Objects.requireNonNull(settleDelay);
             return this;
         }
 

@@ -1,6 +1,5 @@
 package dev.miniplatform.walletsdk;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -105,6 +104,11 @@ final class TokenSource {
         } catch (IOException e) {
             metrics.tokenRefresh("error");
             throw e;
+        }
+        if (response.statusCode() >= 500) {
+            metrics.tokenRefresh("error");
+            // Keycloak unwell: a transient failure, retried by the call like any other
+            throw new IOException("Keycloak's token endpoint answered HTTP " + response.statusCode());
         }
         if (response.statusCode() != 200) {
             metrics.tokenRefresh("refused");
