@@ -52,6 +52,14 @@ public final class Node implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Stops the node's HTTP server, as a node that went away, and keeps its context: closing one node's context while
+     * others run in the JVM left their servers refusing connections too (seen in WalletSdkOutageIntegrationTest).
+     */
+    public void stopServer() {
+        ((WebServerApplicationContext) context).getWebServer().stop();
+    }
+
     public WebTestClient api() {
         return api;
     }
