@@ -119,13 +119,15 @@ final class TokenSource {
         JsonNode body = json.readTree(response.body());
         long lifetimeSeconds = body.path("expires_in").asLong(60);
         Duration lifetime = Duration.ofSeconds(Math.max(1, lifetimeSeconds));
+        metrics.tokenRefresh("ok");
+        return new Token(body.path("access_token").asString(), issued.plus(renewAfter(lifetime)), issued.plus(lifetime));
+    }
+
+    /** At 80 % of the lifetime, at the latest 30 s before expiry; half-way for tokens too short for that. */
+    static Duration renewAfter(Duration lifetime) {
         Duration early = Duration.ofMillis(lifetime.toMillis() / 5);
         Duration renewIn = lifetime.minus(early.compareTo(LATEST_BEFORE_EXPIRY) > 0 ? early : LATEST_BEFORE_EXPIRY);
-        if (renewIn.isNegative()) {
-            renewIn = Duration.ofMillis(lifetime.toMillis() / 2);
-        }
-        metrics.tokenRefresh("ok");
-        return new Token(body.path("access_token").asString(), issued.plus(renewIn), issued.plus(lifetime));
+        return renewIn.isNegative() || renewIn.isZero() ? lifetime.dividedBy(2) : renewIn;
     }
 
     private static String encode(String value) {

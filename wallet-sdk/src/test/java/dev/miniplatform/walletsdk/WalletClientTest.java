@@ -18,6 +18,15 @@ class WalletClientTest {
     }
 
     @Test
+    void tokensAreRenewedAt80PercentOfTheirLifeAndAtTheLatest30SecondsBeforeExpiry() {
+        assertThat(TokenSource.renewAfter(Duration.ofMinutes(5))).isEqualTo(Duration.ofMinutes(4));
+        assertThat(TokenSource.renewAfter(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(48));
+        assertThat(TokenSource.renewAfter(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(TokenSource.renewAfter(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(15));
+        assertThat(TokenSource.renewAfter(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void backoffGrowsToItsMaximumWithJitter() {
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
         for (int i = 0; i < 100; i++) {
