@@ -51,9 +51,9 @@ class SampleGalleryIntegrationTest extends IntegrationTest {
      * because a sample's files were edited, ship the change as a new version directory instead.
      */
     private static final Map<String, String> PUBLISHED = Map.of(
-            "menu-shop@1.0.0", "TBD",
-            "membership-card@1.0.0", "TBD",
-            "store-locator@1.0.0", "TBD");
+            "menu-shop@1.0.0", "e54bc266e642002b82b8e848806e6037639cb17ad420c3cafa7ef784e1c5416b",
+            "membership-card@1.0.0", "5d910431abbfdcb489c40ddf04e93eb6e62c48fc1869139a586b5c6b00bc9bb0",
+            "store-locator@1.0.0", "c20cddbfd0914b05df957575cc04e8a8255d3f61ef408d7c7a971535667e16ac");
 
     @Autowired
     CodePackageStore packages;
