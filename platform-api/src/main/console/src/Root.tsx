@@ -18,6 +18,8 @@ import { ServicesPage } from './pages/ServicesPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { AuthorizationsPage } from './pages/AuthorizationsPage';
 import { currentUser } from './auth';
+import { SamplesPage } from './pages/SamplesPage';
+import { SampleStartPage } from './pages/SampleStartPage';
 
 function Home() {
   const { tenants } = useWorkspaces();
@@ -49,6 +51,8 @@ function Localized() {
                 <Route path="/w/:tenantId/services" element={<ServicesPage />} />
                 <Route path="/w/:tenantId/webhooks" element={<WebhooksPage />} />
                 <Route path="/w/:tenantId/authorizations" element={<AuthorizationsPage />} />
+                <Route path="/w/:tenantId/samples" element={<SamplesPage />} />
+                <Route path="/w/:tenantId/samples/:sampleId/:version/start" element={<SampleStartPage />} />
                 <Route path="/reviews" element={<ReviewsPage />} />
                 <Route path="/admin/wallets" element={<WalletsPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />

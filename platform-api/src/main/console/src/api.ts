@@ -288,3 +288,18 @@ export interface Usage {
 }
 
 export const tenantPath = (tenantId: string, rest = '') => `/api/v1/tenants/${tenantId}${rest}`;
+
+/** A sample of the platform's gallery (GET /api/v1/samples). */
+export interface Sample {
+  id: string;
+  version: string;
+  names: Record<string, string>;
+  descriptions: Record<string, string>;
+  industry: string;
+  pages: string[];
+  extSchema: Record<string, unknown>;
+  extDefaults: Record<string, unknown>;
+  sha256: string;
+  size: number;
+  packageUrl: string;
+}
