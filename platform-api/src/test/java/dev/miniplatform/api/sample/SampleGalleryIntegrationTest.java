@@ -153,6 +153,24 @@ class SampleGalleryIntegrationTest extends IntegrationTest {
         JsonNode audit = get(merchant.owner, merchant.path("/audit-events?size=10"));
         assertThat(audit.toString()).contains("mini-program.created", "version.uploaded", "menu-shop@1.0.0");
 
+        // released, wallets get the package and the defaults as the version's ext config
+        Catalog catalog = new Catalog(api, keycloak, keycloak.newUserWithRealmRole("admin", "platform-admin"));
+        Catalog.RegisteredWallet wallet = catalog.registerWallet("Sample Delivery Wallet");
+        catalog.releaseUploaded(merchant, appId, "1.0.0", wallet.id());
+        JsonNode released = api.get().uri("/wallet/v1/mini-programs/" + appId + "?environment=DEV&userId=u-1")
+                .headers(h -> h.setBearerAuth(wallet.token()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(released.get("packageSha256").asString()).isEqualTo(sample.get("sha256").asString());
+        byte[] delivered = api.get().uri(released.get("extConfigUrl").asString())
+                .headers(h -> h.setBearerAuth(wallet.token()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(JSON.readTree(delivered)).isEqualTo(sample.get("extDefaults"));
+        assertThat(Sha256.hexOf(delivered)).isEqualTo(released.get("extConfigSha256").asString());
+
         // the merchant's own ext config instead of the defaults, checked against the sample's schema
         Map<String, Object> own = startBody("store-locator", "1.0.0", "Corner Store");
         own.put("extConfig", Map.of("brandName", "Corner", "brandColor", "#123456", "stores",
