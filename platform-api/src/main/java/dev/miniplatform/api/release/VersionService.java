@@ -17,10 +17,8 @@ import dev.miniplatform.model.validation.Validation;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.nio.ByteBuffer;
 
 import java.text.Normalizer;
 import java.time.Clock;
@@ -179,7 +177,7 @@ public class VersionService {
         return lockVersionsOf(appId)
                 .then(requireHigher(appId, version))
                 .then(requireRoomToWait(appId))
-                .then(packages.store(access.tenantId(), sha256, bytes.length, chunkBytes -> chunks(bytes, chunkBytes)))
+                .then(packages.store(access.tenantId(), sha256, bytes))
                 .then(database.sql("""
                                 insert into mini_program_versions (tenant_id, id, app_id, version, major, minor, patch,
                                     description, sha256, size, uploaded_by, created_at,
@@ -212,11 +210,6 @@ public class VersionService {
 
     /** The template version a merchant's version was built from, and the merchant's ext config (JSON). */
     public record TemplateSource(UUID isvTenantId, UUID templateId, String version, String extConfig) {
-    }
-
-    private static Flux<ByteBuffer> chunks(byte[] bytes, int chunkBytes) {
-        return Flux.range(0, (bytes.length + chunkBytes - 1) / chunkBytes)
-                .map(i -> ByteBuffer.wrap(bytes, i * chunkBytes, Math.min(chunkBytes, bytes.length - i * chunkBytes)).slice());
     }
 
     private Mono<VersionView> store(Access access, String appId, SemanticVersion version, String description,

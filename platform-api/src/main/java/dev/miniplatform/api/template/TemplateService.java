@@ -26,12 +26,10 @@ import dev.miniplatform.model.validation.InvalidInputException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.ByteBuffer;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
@@ -111,7 +109,7 @@ class TemplateService {
      */
     private Mono<TemplateCreated> firstVersionFrom(Access access, TemplateView created, Sample sample) {
         String description = "From the platform's sample " + sample.reference();
-        return packages.store(access.tenantId(), sample.sha256(), sample.size(), chunkBytes -> chunks(sample.zip(), chunkBytes))
+        return packages.store(access.tenantId(), sample.sha256(), sample.zip())
                 .then(store.insertVersion(access.tenantId(), created.id(), sample.version(), description, sample.sha256(),
                         sample.size(), sample.extSchema().text(), access.actingUserId(), clock.instant()))
                 .then(audit.record(access.tenantId(), access.actor(), "template-version.uploaded", "template-version",
@@ -121,10 +119,6 @@ class TemplateService {
                 .map(first -> new TemplateCreated(created, first));
     }
 
-    private static Flux<ByteBuffer> chunks(byte[] bytes, int chunkBytes) {
-        return Flux.range(0, (bytes.length + chunkBytes - 1) / chunkBytes)
-                .map(i -> ByteBuffer.wrap(bytes, i * chunkBytes, Math.min(chunkBytes, bytes.length - i * chunkBytes)).slice());
-    }
 
     Mono<Page<TemplateView>> list(String isvId, PageParams params) {
         return asIsvManager(isvId, access -> store.page(params.size(), (long) params.page() * params.size())
