@@ -79,7 +79,7 @@ export function SamplesPage() {
       <Row gutter={[16, 16]}>
         {samples.map((sample) => (
           <Col key={`${sample.id}@${sample.version}`} xs={24} md={12} xl={8}>
-            <Card data-sample={sample.id} title={<h2 style={{ fontSize: 16, margin: 0 }}>{sampleText(sample.names, lang)}</h2>}
+            <Card data-sample={sample.id} title={<h4 style={{ fontSize: 16, margin: 0 }}>{sampleText(sample.names, lang)}</h4>}
                   extra={<Tag>{t('samples.version', { version: sample.version })}</Tag>}>
               <Typography.Paragraph>{sampleText(sample.descriptions, lang)}</Typography.Paragraph>
               <Typography.Text strong>{t('samples.pages')}</Typography.Text>
