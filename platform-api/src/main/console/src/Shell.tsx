@@ -39,7 +39,10 @@ export function Shell() {
     }
     if (tenant.kind === 'ISV') {
       items.push({ key: `${base}/services`, label: t('nav.services') });
-      if (isManager(tenant)) items.push({ key: `${base}/webhooks`, label: t('nav.webhooks') });
+      if (isManager(tenant)) {
+        items.push({ key: `${base}/isv-application`, label: t('nav.isvApplication') });
+        items.push({ key: `${base}/webhooks`, label: t('nav.webhooks') });
+      }
     } else {
       items.push({ key: `${base}/authorizations`, label: t('nav.authorizations') });
     }
@@ -80,10 +83,9 @@ export function Shell() {
             <Button onClick={() => void logout()}>{t('app.logout')}</Button>
           </Space>
         </Header>
+        {/* antd's Content is the page's <main> landmark */}
         <Content style={{ margin: 24 }}>
-          <main>
-            <Outlet />
-          </main>
+          <Outlet />
         </Content>
       </Layout>
     </Layout>
