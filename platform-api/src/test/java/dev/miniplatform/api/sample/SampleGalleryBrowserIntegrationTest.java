@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SampleGalleryBrowserIntegrationTest extends IntegrationTest {
 
+    private static final String MODAL = ".ant-modal-wrap:not([style*='display: none'])";
+
     @LocalServerPort
     int port;
 
@@ -73,6 +75,8 @@ class SampleGalleryBrowserIntegrationTest extends IntegrationTest {
             browser.awaitText("Store locator");
             browser.awaitText("pages/menu/menu");
             browser.screenshot("20-sample-gallery");
+            browser.assertAccessible("sample gallery, merchant");
+            browser.assertKeyboardReachable("sample gallery, merchant", "main");
             assertThat(browser.driver().findElements(By.id("template-menu-shop-1.0.0"))).isEmpty();
 
             browser.click(By.id("start-menu-shop-1.0.0"));
@@ -88,6 +92,8 @@ class SampleGalleryBrowserIntegrationTest extends IntegrationTest {
             browser.type("miniProgram_servicePhone", "0571-8888888");
             browser.type("miniProgram_serviceEmail", "service@example.com");
             browser.screenshot("21-start-from-sample");
+            browser.assertAccessible("start from a sample");
+            browser.assertKeyboardReachable("start from a sample", "main");
             browser.click(By.id("mini-program-submit"));
             browser.awaitUrlContains("/mini-programs/");
             String appId = browser.driver().getCurrentUrl().replaceAll(".*/mini-programs/", "").replaceAll("[/?#].*", "");
@@ -102,6 +108,7 @@ class SampleGalleryBrowserIntegrationTest extends IntegrationTest {
             browser.awaitText("点餐小店");
             browser.awaitText("用此示例创建小程序");
             browser.screenshot("22-sample-gallery-zh");
+            browser.assertAccessible("sample gallery, Chinese");
             assertThat(browser.consoleErrors()).isEmpty();
         }
 
@@ -120,6 +127,8 @@ class SampleGalleryBrowserIntegrationTest extends IntegrationTest {
             assertThat(browser.await(By.id("template_name")).getDomProperty("value")).isEqualTo("Store locator");
             browser.type("template_name", "Supermarket stores");
             browser.screenshot("23-template-from-sample");
+            browser.assertAccessible("template from a sample dialog");
+            browser.assertKeyboardReachable("template from a sample dialog", MODAL);
             browser.click(By.id("template-submit"));
             browser.awaitText("Template created, with the sample as its version 1.0.0.");
             assertThat(browser.driver().findElements(By.id("start-store-locator-1.0.0"))).isEmpty();
