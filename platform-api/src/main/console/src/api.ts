@@ -197,7 +197,9 @@ export interface Review {
   tenantId: string;
   appId: string;
   version: string;
-  target: Target;
+  /** Null for a template version's review (kind TEMPLATE_VERSION), which has no target. */
+  target: Target | null;
+  templateId: string | null;
   status: string;
   reason: string | null;
   submittedBy: string;
