@@ -19,6 +19,8 @@ import { WebhooksPage } from './pages/WebhooksPage';
 import { AuthorizationsPage } from './pages/AuthorizationsPage';
 import { IsvApplicationPage } from './pages/IsvApplicationPage';
 import { currentUser } from './auth';
+import { SamplesPage } from './pages/SamplesPage';
+import { SampleStartPage } from './pages/SampleStartPage';
 
 function Home() {
   const { tenants } = useWorkspaces();
@@ -68,6 +70,8 @@ function Localized() {
                 <Route path="/w/:tenantId/webhooks" element={<WebhooksPage />} />
                 <Route path="/w/:tenantId/isv-application" element={<IsvApplicationPage />} />
                 <Route path="/w/:tenantId/authorizations" element={<AuthorizationsPage />} />
+                <Route path="/w/:tenantId/samples" element={<SamplesPage />} />
+                <Route path="/w/:tenantId/samples/:sampleId/:version/start" element={<SampleStartPage />} />
                 <Route path="/reviews" element={<ReviewsPage />} />
                 <Route path="/admin/wallets" element={<WalletsPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />

@@ -46,6 +46,7 @@ export function Shell() {
     } else {
       items.push({ key: `${base}/authorizations`, label: t('nav.authorizations') });
     }
+    items.push({ key: `${base}/samples`, label: t('nav.samples') });
   }
   if (user.realmRoles.includes('platform-reviewer')) items.push({ key: '/reviews', label: t('nav.reviews') });
   if (user.realmRoles.includes('platform-admin')) items.push({ key: '/admin/wallets', label: t('nav.wallets') });

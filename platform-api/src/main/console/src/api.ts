@@ -197,7 +197,9 @@ export interface Review {
   tenantId: string;
   appId: string;
   version: string;
-  target: Target;
+  /** Null for a template version's review (kind TEMPLATE_VERSION), which has no target. */
+  target: Target | null;
+  templateId: string | null;
   status: string;
   reason: string | null;
   submittedBy: string;
@@ -288,3 +290,18 @@ export interface Usage {
 }
 
 export const tenantPath = (tenantId: string, rest = '') => `/api/v1/tenants/${tenantId}${rest}`;
+
+/** A sample of the platform's gallery (GET /api/v1/samples). */
+export interface Sample {
+  id: string;
+  version: string;
+  names: Record<string, string>;
+  descriptions: Record<string, string>;
+  industry: string;
+  pages: string[];
+  extSchema: Record<string, unknown>;
+  extDefaults: Record<string, unknown>;
+  sha256: string;
+  size: number;
+  packageUrl: string;
+}

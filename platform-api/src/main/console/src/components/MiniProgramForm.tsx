@@ -35,10 +35,12 @@ interface Props {
   submitLabel: string;
   onSaved: (program: MiniProgram) => void;
   extraButtons?: React.ReactNode;
+  /** Creates with another call than the plain create (e.g. a start from a sample); same body, same answer. */
+  create?: (body: object) => Promise<MiniProgram>;
 }
 
 /** Create or modify a mini program with every field of the Alipay+ quickstart; all are required. */
-export function MiniProgramForm({ tenantId, existing, submitLabel, onSaved, extraButtons }: Props) {
+export function MiniProgramForm({ tenantId, existing, submitLabel, onSaved, extraButtons, create }: Props) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -126,7 +128,7 @@ export function MiniProgramForm({ tenantId, existing, submitLabel, onSaved, extr
     try {
       saved = existing
         ? await api.put<MiniProgram>(tenantPath(tenantId, `/mini-programs/${existing.appId}`), body)
-        : await api.post<MiniProgram>(tenantPath(tenantId, '/mini-programs'), body);
+        : create ? await create(body) : await api.post<MiniProgram>(tenantPath(tenantId, '/mini-programs'), body);
     } catch (error) {
       setSaving(false);
       report(error);

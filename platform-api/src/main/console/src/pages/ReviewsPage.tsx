@@ -49,7 +49,7 @@ export function ReviewsPage() {
         columns={[
           { title: t('mp.appId'), dataIndex: 'appId' },
           { title: t('versions.version'), dataIndex: 'version' },
-          { title: t('releases.target'), key: 'target', render: (_, r) => `${walletName(r.target.wallet)} · ${r.target.environment}` },
+          { title: t('releases.target'), key: 'target', render: (_, r) => r.target ? `${walletName(r.target.wallet)} · ${r.target.environment}` : `template ${r.templateId}` },
           { title: t('reviews.submittedBy'), dataIndex: 'submittedBy' },
           { title: t('common.createdAt'), dataIndex: 'createdAt', render: (d: string) => new Date(d).toLocaleString() },
           { title: t('reviews.reason'), dataIndex: 'reason' },

@@ -137,7 +137,8 @@ public class MiniProgramService {
 
     /**
      * The field errors of a create request that need no database (everything but whether the industry exists), each
-     * under {@code prefix}: how a batch job checks thousands of merchants' basic information before it starts.
+     * under {@code prefix} (none when it is empty): how a batch job checks thousands of merchants' basic information
+     * before it starts, and how a start from a sample reports them with its own fields.
      */
     public static List<FieldError> shapeErrors(String prefix, MiniProgramRequest request) {
         Validation validation = new Validation();
@@ -150,7 +151,8 @@ public class MiniProgramService {
             return List.of();
         } catch (InvalidInputException e) {
             return e.errors().stream()
-                    .map(error -> new FieldError(prefix + "." + error.field(), error.code(), error.message()))
+                    .map(error -> new FieldError(prefix.isEmpty() ? error.field() : prefix + "." + error.field(),
+                            error.code(), error.message()))
                     .toList();
         }
     }

@@ -24,6 +24,12 @@ public interface CodePackageStore {
      */
     Mono<Void> store(UUID tenantId, String sha256, long size, IntFunction<Flux<ByteBuffer>> content);
 
+    /** {@link #store(UUID, String, long, IntFunction)} for a package already in memory (a template's, a sample). */
+    default Mono<Void> store(UUID tenantId, String sha256, byte[] bytes) {
+        return store(tenantId, sha256, bytes.length, chunkBytes -> Flux.range(0, (bytes.length + chunkBytes - 1) / chunkBytes)
+                .map(i -> ByteBuffer.wrap(bytes, i * chunkBytes, Math.min(chunkBytes, bytes.length - i * chunkBytes)).slice()));
+    }
+
     /** The package's bytes, or empty if the tenant has none with this hash. */
     Mono<byte[]> load(UUID tenantId, String sha256);
 }

@@ -109,6 +109,24 @@ public class CodePackages {
                 file -> Mono.fromRunnable(() -> deleteQuietly(file)).subscribeOn(Schedulers.boundedElastic()));
     }
 
+    /**
+     * Checks a package the platform builds itself (a sample of the gallery) exactly as an upload's is checked once
+     * received: the size limit, then the staged file through {@link CodePackageInspector}, central directory and all.
+     * Blocking (it writes and reads a staging file): for start-up, or a bounded-elastic thread.
+     */
+    public CodePackageInspector.Contents inspectBuilt(byte[] zip) throws IOException {
+        if (zip.length > properties.maxPackageBytes()) {
+            throw new PackageTooLargeException(properties.maxPackageBytes());
+        }
+        Path file = Files.createTempFile(staging, "built-", ".zip");
+        try {
+            Files.write(file, zip);
+            return inspector.inspect(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** Where uploads are staged; empty whenever no upload is in flight. */
     Path stagingDirectory() {
         return staging;

@@ -15,15 +15,15 @@ import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.NotFoundException;
 import dev.miniplatform.model.validation.Validation;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.nio.ByteBuffer;
 
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -152,11 +152,32 @@ public class VersionService {
      */
     public Mono<VersionView> storeFromTemplate(Access access, String appId, SemanticVersion version, String description,
                                                String sha256, byte[] bytes, TemplateSource template) {
+        return storeBuilt(access, appId, version, description, sha256, bytes, template, template.extConfig(),
+                Map.of("template", template.templateId() + "@" + template.version()));
+    }
+
+    /**
+     * A mini program's version built from a sample of the platform's gallery (its package, and the ext config the
+     * merchant chose or the sample's defaults), inside the caller's transaction. No template is recorded, so the
+     * version is reviewed like any upload; wallets get the ext config as they do a template instance's.
+     *
+     * @param sample {@code <id>@<version>} of the sample, for the audit entry
+     */
+    public Mono<VersionView> storeFromSample(Access access, String appId, SemanticVersion version, String description,
+                                             String sha256, byte[] bytes, String extConfig, String sample) {
+        return storeBuilt(access, appId, version, description, sha256, bytes, null, extConfig, Map.of("sample", sample));
+    }
+
+    private Mono<VersionView> storeBuilt(Access access, String appId, SemanticVersion version, String description,
+                                         String sha256, byte[] bytes, TemplateSource template, String extConfig,
+                                         Map<String, Object> origin) {
         Instant now = clock.instant();
+        Map<String, Object> detail = new HashMap<>(origin);
+        detail.putAll(Map.of("version", version.toString(), "sha256", sha256, "size", bytes.length));
         return lockVersionsOf(appId)
                 .then(requireHigher(appId, version))
                 .then(requireRoomToWait(appId))
-                .then(packages.store(access.tenantId(), sha256, bytes.length, chunkBytes -> chunks(bytes, chunkBytes)))
+                .then(packages.store(access.tenantId(), sha256, bytes))
                 .then(database.sql("""
                                 insert into mini_program_versions (tenant_id, id, app_id, version, major, minor, patch,
                                     description, sha256, size, uploaded_by, created_at,
@@ -174,14 +195,13 @@ public class VersionService {
                         .bind(9, (long) bytes.length)
                         .bind(10, access.actingUserId())
                         .bind(11, now)
-                        .bind(12, template.isvTenantId())
-                        .bind(13, template.templateId())
-                        .bind(14, template.version())
-                        .bind(15, template.extConfig())
+                        .bind(12, Parameter.fromOrEmpty(template == null ? null : template.isvTenantId(), UUID.class))
+                        .bind(13, Parameter.fromOrEmpty(template == null ? null : template.templateId(), UUID.class))
+                        .bind(14, Parameter.fromOrEmpty(template == null ? null : template.version(), String.class))
+                        .bind(15, Parameter.fromOrEmpty(extConfig, String.class))
                         .then())
                 .then(audit.record(access.tenantId(), access.actor(), "version.uploaded", "version",
-                        appId + "@" + version, null, Map.of("version", version.toString(), "sha256", sha256,
-                                "size", bytes.length, "template", template.templateId() + "@" + template.version())))
+                        appId + "@" + version, null, Map.copyOf(detail)))
                 .thenReturn(new VersionView(version.toString(), description, sha256, bytes.length, access.actingUserId(), now))
                 .onErrorMap(failure -> Constraints.violated(failure, VERSIONS_ONLY_GO_UP),
                         failure -> new ConflictException("Versions only go up: a version as high as %s was uploaded at the same moment."
@@ -190,11 +210,6 @@ public class VersionService {
 
     /** The template version a merchant's version was built from, and the merchant's ext config (JSON). */
     public record TemplateSource(UUID isvTenantId, UUID templateId, String version, String extConfig) {
-    }
-
-    private static Flux<ByteBuffer> chunks(byte[] bytes, int chunkBytes) {
-        return Flux.range(0, (bytes.length + chunkBytes - 1) / chunkBytes)
-                .map(i -> ByteBuffer.wrap(bytes, i * chunkBytes, Math.min(chunkBytes, bytes.length - i * chunkBytes)).slice());
     }
 
     private Mono<VersionView> store(Access access, String appId, SemanticVersion version, String description,

@@ -37,12 +37,14 @@ class TemplateController {
         this.packages = packages;
     }
 
-    @Operation(summary = "Create a template (ISV owner or master): name, description, industry")
+    @Operation(summary = "Create a template (ISV owner or master): name, description, industry; with fromSample "
+            + "{id, version} also its first version from that sample of GET /api/v1/samples (package and ext config "
+            + "schema, at the sample's version number), answered as firstVersion")
     @PostMapping
-    Mono<ResponseEntity<TemplateView>> create(@PathVariable String isvId, @RequestBody(required = false) TemplateRequest request) {
+    Mono<ResponseEntity<TemplateCreated>> create(@PathVariable String isvId, @RequestBody(required = false) TemplateRequest request) {
         return templates.create(isvId, request)
                 .map(created -> ResponseEntity.created(URI.create("/api/v1/tenants/%s/templates/%s"
-                        .formatted(isvId, created.id()))).body(created));
+                        .formatted(isvId, created.template().id()))).body(created));
     }
 
     @Operation(summary = "The ISV's templates, oldest first (paged)")

@@ -8,6 +8,8 @@ import dev.miniplatform.api.paging.Page;
 import dev.miniplatform.api.paging.PageParams;
 import dev.miniplatform.api.release.CodePackageStore;
 import dev.miniplatform.api.release.CodePackages;
+import dev.miniplatform.api.sample.Sample;
+import dev.miniplatform.api.sample.SampleGallery;
 import dev.miniplatform.api.workspace.Quotas;
 import dev.miniplatform.model.release.Review;
 import dev.miniplatform.model.release.ReviewRepository;
@@ -54,10 +56,13 @@ class TemplateService {
     private final AuditLog audit;
     private final Quotas quotas;
     private final TemplateProperties properties;
+    private final SampleGallery samples;
     private final Clock clock;
 
     TemplateService(TenantScope scope, TemplateStore store, SelectableIndustries industries, CodePackageStore packages,
-                    ReviewRepository reviews, AuditLog audit, Quotas quotas, TemplateProperties properties, Clock clock) {
+                    ReviewRepository reviews, AuditLog audit, Quotas quotas, TemplateProperties properties,
+                    SampleGallery samples, Clock clock) {
+        this.samples = samples;
         this.scope = scope;
         this.store = store;
         this.industries = industries;
@@ -79,18 +84,41 @@ class TemplateService {
                 : work.apply(access.requireManager()));
     }
 
-    Mono<TemplateView> create(String isvId, TemplateRequest request) {
+    Mono<TemplateCreated> create(String isvId, TemplateRequest request) {
         return asIsvManager(isvId, access -> validated(request)
-                .flatMap(valid -> {
-                    UUID id = UUID.randomUUID();
-                    Instant now = clock.instant();
-                    return store.insert(access.tenantId(), id, valid, access.actingUserId(), now)
-                            .then(store.find(id))
-                            .flatMap(created -> audit.record(access.tenantId(), access.actor(), "template.created", TARGET,
-                                    id.toString(), null, Map.of("name", created.name(), "industry", created.industry()))
-                                    .thenReturn(created));
-                }));
+                .flatMap(valid -> valid.fromSample() == null ? insert(access, valid).map(created -> new TemplateCreated(created, null))
+                        : samples.find(valid.fromSample().id(), valid.fromSample().version())
+                        .flatMap(sample -> insert(access, valid)
+                                .flatMap(created -> firstVersionFrom(access, created, sample)))));
     }
+
+    private Mono<TemplateView> insert(Access access, TemplateRequest valid) {
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        return store.insert(access.tenantId(), id, valid, access.actingUserId(), now)
+                .then(store.find(id))
+                .flatMap(created -> audit.record(access.tenantId(), access.actor(), "template.created", TARGET,
+                        id.toString(), null, Map.of("name", created.name(), "industry", created.industry()))
+                        .thenReturn(created));
+    }
+
+    /**
+     * The sample's package and schema as the template's first version, in the transaction that created the template:
+     * stored, counted against the storage quota and audited as an upload is. The package is in memory (the gallery
+     * zipped and checked it at start-up), so no network call happens in the transaction.
+     */
+    private Mono<TemplateCreated> firstVersionFrom(Access access, TemplateView created, Sample sample) {
+        String description = "From the platform's sample " + sample.reference();
+        return packages.store(access.tenantId(), sample.sha256(), sample.zip())
+                .then(store.insertVersion(access.tenantId(), created.id(), sample.version(), description, sample.sha256(),
+                        sample.size(), sample.extSchema().text(), access.actingUserId(), clock.instant()))
+                .then(audit.record(access.tenantId(), access.actor(), "template-version.uploaded", "template-version",
+                        created.id() + "@" + sample.version(), null, Map.of("version", sample.version().toString(),
+                                "sha256", sample.sha256(), "size", sample.size(), "sample", sample.reference())))
+                .then(store.version(created.id(), sample.version().toString()))
+                .map(first -> new TemplateCreated(created, first));
+    }
+
 
     Mono<Page<TemplateView>> list(String isvId, PageParams params) {
         return asIsvManager(isvId, access -> store.page(params.size(), (long) params.page() * params.size())
@@ -215,6 +243,14 @@ class TemplateService {
         }
         text(validation, "name", request.name(), 2, 60);
         text(validation, "description", request.description(), 10, 2000);
+        if (request.fromSample() != null) {
+            if (request.fromSample().id() == null || request.fromSample().id().isBlank()) {
+                validation.reject("fromSample.id", "required", "a sample id from GET /api/v1/samples");
+            }
+            if (request.fromSample().version() == null || request.fromSample().version().isBlank()) {
+                validation.reject("fromSample.version", "required", "a version of that sample from GET /api/v1/samples");
+            }
+        }
         if (request.industry() == null || request.industry().isBlank()) {
             validation.reject("industry", "required", "choose an industry from GET /api/v1/industries");
             validation.throwIfInvalid();

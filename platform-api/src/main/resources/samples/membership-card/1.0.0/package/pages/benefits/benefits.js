@@ -1,0 +1,7 @@
+const app = getApp();
+Page({
+  data: { tiers: [] },
+  onLoad() {
+    this.setData({ tiers: app.settings.tiers });
+  }
+});
