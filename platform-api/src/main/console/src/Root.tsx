@@ -18,6 +18,8 @@ import { ServicesPage } from './pages/ServicesPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { AuthorizationsPage } from './pages/AuthorizationsPage';
 import { currentUser } from './auth';
+import { TestersPage } from './pages/TestersPage';
+import { PreviewPage } from './pages/PreviewPage';
 
 function Home() {
   const { tenants } = useWorkspaces();
@@ -49,6 +51,8 @@ function Localized() {
                 <Route path="/w/:tenantId/services" element={<ServicesPage />} />
                 <Route path="/w/:tenantId/webhooks" element={<WebhooksPage />} />
                 <Route path="/w/:tenantId/authorizations" element={<AuthorizationsPage />} />
+                <Route path="/w/:tenantId/testers" element={<TestersPage />} />
+                <Route path="/w/:tenantId/mini-programs/:appId/preview" element={<PreviewPage />} />
                 <Route path="/reviews" element={<ReviewsPage />} />
                 <Route path="/admin/wallets" element={<WalletsPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
