@@ -78,6 +78,7 @@ class PreviewConsoleBrowserIntegrationTest extends IntegrationTest {
             owner.type("tester-user-id", "phone 1");
             owner.click(By.id("bind-tester"));
             assertThat(owner.fieldError("tester-user-id")).contains("printable");
+            assertThat(owner.consoleErrors()).singleElement().asString().contains("400"); // the refused id, as Chromium logs it
             owner.type("tester-user-id", "phone-1");
             owner.click(By.id("bind-tester"));
             owner.await(By.xpath("//table//td[normalize-space(.)='phone-1']"));
