@@ -2,6 +2,7 @@ import { Alert, App, Button, Form, Input, Popconfirm, Select, Space, Table, Typo
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, ApiError, tenantPath, type Wallet } from '../api';
+import { currentUser } from '../auth';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
 import { type TesterAccount, type WorkspaceTester } from '../preview';
@@ -20,6 +21,7 @@ export function TestersPage() {
   const [wallets, setWallets] = useState<Wallet[]>([]);
   const [error, setError] = useState<string | null>(null);
   const mine = tenantPath(tenantId!, '/members/me/testers');
+  const me = currentUser();
 
   const load = useCallback(() => {
     api.get<{ accounts: TesterAccount[] }>(mine)
@@ -93,7 +95,7 @@ export function TestersPage() {
             rowKey={(a) => `${a.member}/${a.wallet}/${a.userId}`} id="workspace-testers-table" dataSource={everyone}
             pagination={{ pageSize: 20 }} locale={{ emptyText: t('testers.none') }}
             columns={[
-              { title: t('testers.member'), key: 'member', render: (_, a) => a.memberName || a.member },
+              { title: t('testers.member'), key: 'member', render: (_, a) => (a.member === me.id ? `${a.memberName || me.name} ${t('members.you')}` : a.memberName || a.member) },
               { title: t('testers.wallet'), key: 'wallet', render: (_, a) => walletName(a.wallet) },
               { title: t('testers.userId'), dataIndex: 'userId' },
             ]}
