@@ -80,10 +80,9 @@ export function Shell() {
             <Button onClick={() => void logout()}>{t('app.logout')}</Button>
           </Space>
         </Header>
+        {/* antd's Content is the page's <main> landmark */}
         <Content style={{ margin: 24 }}>
-          <main>
-            <Outlet />
-          </main>
+          <Outlet />
         </Content>
       </Layout>
     </Layout>

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startAuth, type ConsoleConfig } from './auth';
 import { Root } from './Root';
+import './console.css';
 import { keepInvitationToken } from './pages/InvitationPage';
 
 async function boot() {

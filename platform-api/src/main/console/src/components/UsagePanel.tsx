@@ -22,11 +22,11 @@ export function UsagePanel({ tenantId, refresh }: { tenantId: string; refresh: u
         <Typography.Text id="usage-storage">
           {t('usage.storage', { used: formatBytes(usage.storageBytes), quota: formatBytes(usage.storageQuotaBytes) })}
         </Typography.Text>
-        <Progress percent={storage} status={storage >= 100 ? 'exception' : 'normal'} showInfo={false} />
+        <Progress aria-labelledby="usage-storage" percent={storage} status={storage >= 100 ? 'exception' : 'normal'} showInfo={false} />
         <Typography.Text id="usage-mini-programs">
           {t('usage.miniPrograms', { count: usage.miniPrograms, quota: usage.miniProgramQuota })}
         </Typography.Text>
-        <Progress percent={programs} status={programs >= 100 ? 'exception' : 'normal'} showInfo={false} />
+        <Progress aria-labelledby="usage-mini-programs" percent={programs} status={programs >= 100 ? 'exception' : 'normal'} showInfo={false} />
       </Space>
     </Card>
   );

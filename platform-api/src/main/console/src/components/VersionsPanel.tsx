@@ -1,10 +1,11 @@
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Progress, Select, Slider, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Progress, Select, Slider, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, tenantPath, upload, type Release, type Target, type Version, type Wallet } from '../api';
 import { currentUser } from '../auth';
 import { describe, isSessionExpired, ruleMessage, showFieldErrors } from '../errors';
 import { useI18n } from '../i18n';
 import { checkVersion } from '../rules';
+import { Confirm } from './Confirm';
 
 const STATE_COLORS: Record<string, string> = {
   UNDER_REVIEW: 'gold', REJECTED: 'red', RELEASE_PREPARATION: 'blue', PILOT_TESTING: 'cyan',
@@ -200,7 +201,7 @@ function ReleaseActions({ release, act }: { release: Release; act: (r: Release, 
         <Space wrap>
           <span style={{ width: 140, display: 'inline-block' }}>
             <Slider min={floor} max={100} value={gray} onChange={(v) => setGray(Math.max(floor, v))}
-                    aria-label={t('releases.grayPercent')} tooltip={{ formatter: (v) => `${v}%` }} />
+                    ariaLabelForHandle={t('releases.grayPercent')} tooltip={{ formatter: (v) => `${v}%` }} />
           </span>
           <Button size="small" id={`gray-${key}`} onClick={() => act(release, 'release', { grayPercent: gray })}>{t('releases.gray')} {gray}%</Button>
           <Button size="small" type="primary" id={`full-${key}`} onClick={() => act(release, 'release', { grayPercent: 100 })}>{t('releases.full')}</Button>
@@ -218,19 +219,19 @@ function ReleaseActions({ release, act }: { release: Release; act: (r: Release, 
       )}
       <Space wrap>
         {allowed.has('cancel') && (
-          <Popconfirm title={t('releases.cancelConfirm', { version: release.version })} onConfirm={() => act(release, 'cancel')}>
+          <Confirm title={t('releases.cancelConfirm', { version: release.version })} onConfirm={() => act(release, 'cancel')}>
             <Button size="small" danger>{t('releases.cancel')}</Button>
-          </Popconfirm>
+          </Confirm>
         )}
         {allowed.has('rollback') && (
-          <Popconfirm title={t('releases.rollbackConfirm', { version: release.version })} onConfirm={() => act(release, 'rollback')}>
+          <Confirm title={t('releases.rollbackConfirm', { version: release.version })} onConfirm={() => act(release, 'rollback')}>
             <Button size="small" danger>{t('releases.rollback')}</Button>
-          </Popconfirm>
+          </Confirm>
         )}
         {allowed.has('offline') && (
-          <Popconfirm title={t('releases.offlineConfirm', { version: release.version })} onConfirm={() => act(release, 'offline')}>
+          <Confirm title={t('releases.offlineConfirm', { version: release.version })} onConfirm={() => act(release, 'offline')}>
             <Button size="small" danger>{t('releases.offline')}</Button>
-          </Popconfirm>
+          </Confirm>
         )}
       </Space>
     </Space>

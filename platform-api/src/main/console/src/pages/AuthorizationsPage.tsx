@@ -1,7 +1,8 @@
-import { Alert, App, Button, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, tenantPath, type Authorization, type Page, type Service } from '../api';
+import { Confirm } from '../components/Confirm';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
 import { isManager, useCurrentTenant } from '../workspaces';
@@ -66,9 +67,9 @@ export function AuthorizationsPage() {
           { title: t('authorizations.grantedAt'), dataIndex: 'grantedAt', render: (d?: string) => (d ? new Date(d).toLocaleString() : '') },
           {
             title: t('common.actions'), key: 'a', render: (_, a) => isManager(tenant) && (a.state === 'ACTIVE' || a.state === 'PENDING_CONSENT') && (
-              <Popconfirm title={t('authorizations.revokeConfirm', { isv: a.isvName ?? a.isv })} onConfirm={() => revoke(a)}>
+              <Confirm title={t('authorizations.revokeConfirm', { isv: a.isvName ?? a.isv })} onConfirm={() => revoke(a)}>
                 <Button size="small" danger>{t('authorizations.revoke')}</Button>
-              </Popconfirm>
+              </Confirm>
             ),
           },
         ]}

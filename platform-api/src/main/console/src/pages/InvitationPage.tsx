@@ -57,10 +57,12 @@ export function InvitationPage() {
 
   return (
     <div style={{ maxWidth: 560, margin: '48px auto', padding: 16 }}>
-      <Space style={{ width: '100%', justifyContent: 'flex-end', marginBottom: 16 }}>
-        <LanguageSwitch />
-        <Button onClick={() => void logout()}>{t('app.logout')}</Button>
-      </Space>
+      <header>
+        <Space style={{ width: '100%', justifyContent: 'flex-end', marginBottom: 16 }}>
+          <LanguageSwitch />
+          <Button onClick={() => void logout()}>{t('app.logout')}</Button>
+        </Space>
+      </header>
       <main>
         <Card>
           <Typography.Title level={2}>{t('invitation.title')}</Typography.Title>

@@ -1,8 +1,9 @@
-import { Alert, App, Button, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, tenantPath, type Invitation, type Member, type MiniProgram, type Page } from '../api';
 import { currentUser } from '../auth';
+import { Confirm } from '../components/Confirm';
 import { displayName, InviteForm } from '../components/InviteForm';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
@@ -76,14 +77,14 @@ export function MembersPage() {
             title: t('common.actions'), key: 'actions', render: (_, m) => m.role === 'OWNER' ? null : (
               <Space>
                 {m.status === 'ACTIVE' ? (
-                  <Popconfirm title={t('members.blockConfirm', { name: m.name })} onConfirm={() => patch(m, { status: 'BLOCKED' })}>
+                  <Confirm title={t('members.blockConfirm', { name: m.name })} onConfirm={() => patch(m, { status: 'BLOCKED' })}>
                     <Button size="small">{t('members.block')}</Button>
-                  </Popconfirm>
+                  </Confirm>
                 ) : <Button size="small" onClick={() => patch(m, { status: 'ACTIVE' })}>{t('members.unblock')}</Button>}
-                <Popconfirm title={t('members.removeConfirm', { name: m.name })}
-                            onConfirm={() => run(() => api.del(tenantPath(tenantId!, `/members/${m.userId}`)), t('common.saved'))}>
+                <Confirm title={t('members.removeConfirm', { name: m.name })}
+                         onConfirm={() => run(() => api.del(tenantPath(tenantId!, `/members/${m.userId}`)), t('common.saved'))}>
                   <Button size="small" danger>{t('members.remove')}</Button>
-                </Popconfirm>
+                </Confirm>
               </Space>
             ),
           },
@@ -103,10 +104,10 @@ export function MembersPage() {
             title: t('common.actions'), key: 'actions', render: (_, i) => (i.status === 'PENDING' || i.status === 'EXPIRED') && (
               <Space>
                 <Button size="small" onClick={() => run(() => api.post(tenantPath(tenantId!, `/invitations/${i.id}/resend`)), t('members.resent'))}>{t('members.resend')}</Button>
-                <Popconfirm title={t('members.withdrawConfirm', { email: i.email })}
-                            onConfirm={() => run(() => api.del(tenantPath(tenantId!, `/invitations/${i.id}`)), t('common.saved'))}>
+                <Confirm title={t('members.withdrawConfirm', { email: i.email })}
+                         onConfirm={() => run(() => api.del(tenantPath(tenantId!, `/invitations/${i.id}`)), t('common.saved'))}>
                   <Button size="small" danger>{t('members.withdraw')}</Button>
-                </Popconfirm>
+                </Confirm>
               </Space>
             ),
           },

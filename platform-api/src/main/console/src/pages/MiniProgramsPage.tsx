@@ -1,7 +1,8 @@
-import { Alert, App, Button, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, tenantPath, type Industry, type MiniProgram, type Page } from '../api';
+import { Confirm } from '../components/Confirm';
 import { displayName } from '../components/InviteForm';
 import { UsagePanel } from '../components/UsagePanel';
 import { describe, isSessionExpired } from '../errors';
@@ -76,9 +77,9 @@ export function MiniProgramsPage() {
                 <Button size="small" onClick={() => navigate(`/w/${tenantId}/mini-programs/${p.appId}`)}>{t('common.edit')}</Button>
                 <Button size="small" className="open-preview" onClick={() => navigate(`/w/${tenantId}/mini-programs/${p.appId}/preview`)}>{t('preview.open')}</Button>
                 {isManager(tenant) && (
-                  <Popconfirm title={t('mp.deleteConfirm', { name: displayName(p) })} okText={t('common.yes')} cancelText={t('common.no')} onConfirm={() => remove(p)}>
+                  <Confirm title={t('mp.deleteConfirm', { name: displayName(p) })} okText={t('common.yes')} cancelText={t('common.no')} onConfirm={() => remove(p)}>
                     <Button size="small" danger>{t('common.delete')}</Button>
-                  </Popconfirm>
+                  </Confirm>
                 )}
               </Space>
             ),

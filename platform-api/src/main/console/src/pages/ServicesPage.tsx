@@ -89,7 +89,7 @@ export function ServicesPage() {
           </Form.Item>
           <Form.Item name="name" label={t('common.name')} rules={[{ required: true, message: t('rule.required') }]}><Input /></Form.Item>
           <Form.Item name="description" label={t('mp.description')} rules={[{ required: true, message: t('rule.required') }]}><Input.TextArea rows={3} /></Form.Item>
-          <Form.Item name="industries" label={t('services.industries')}>
+          <Form.Item name="industries" label={t('services.industries')} rules={[{ required: true, message: t('rule.required') }]}>
             <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }}
                     options={industries.map((i) => ({ value: i.code, label: lang === 'zh' ? i.nameZh : i.name }))} />
           </Form.Item>

@@ -38,11 +38,13 @@ export function WelcomePage() {
 
   return (
     <div style={{ maxWidth: 560, margin: '48px auto', padding: 16 }}>
-      <Space style={{ width: '100%', justifyContent: 'flex-end', marginBottom: 16 }}>
-        <LanguageSwitch />
-        {tenants.length > 0 && <Button onClick={() => navigate('/')}>{t('common.back')}</Button>}
-        <Button onClick={() => void logout()}>{t('app.logout')}</Button>
-      </Space>
+      <header>
+        <Space style={{ width: '100%', justifyContent: 'flex-end', marginBottom: 16 }}>
+          <LanguageSwitch />
+          {tenants.length > 0 && <Button onClick={() => navigate('/')}>{t('common.back')}</Button>}
+          <Button onClick={() => void logout()}>{t('app.logout')}</Button>
+        </Space>
+      </header>
       <main>
         <Card>
           <Typography.Title level={2}>{t('welcome.title')}</Typography.Title>

@@ -23,10 +23,12 @@ export function WizardPage() {
 
   return (
     <div style={{ maxWidth: 860, margin: '32px auto', padding: 16 }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }}>
-        <Typography.Title level={2} style={{ margin: 0 }}>{t('wizard.title')}</Typography.Title>
-        <LanguageSwitch />
-      </Space>
+      <header>
+        <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }}>
+          <Typography.Title level={2} style={{ margin: 0 }}>{t('wizard.title')}</Typography.Title>
+          <LanguageSwitch />
+        </Space>
+      </header>
       <main>
         <Steps current={step} style={{ marginBottom: 24 }}
                items={[{ title: t('wizard.step1') }, { title: t('wizard.step2') }]} />
