@@ -1,9 +1,10 @@
-import { Alert, App, Button, Card, Form, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Select, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, ApiError, tenantPath, upload, type Wallet } from '../api';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
+import { Confirm } from '../components/Confirm';
 import { countdown, type IssuedPreview, type Preview } from '../preview';
 
 /** Upload a package as a preview for one wallet, and show its QR code, deep link and countdown. */
@@ -121,9 +122,9 @@ export function PreviewPage() {
             title: t('common.actions'), key: 'a', render: (_, p) => (
               <Space>
                 <Button size="small" onClick={() => renew(p)}>{t('preview.renew')}</Button>
-                <Popconfirm title={t('common.confirm')} onConfirm={() => remove(p)}>
+                <Confirm title={t('common.confirm')} onConfirm={() => remove(p)}>
                   <Button size="small" danger>{t('common.delete')}</Button>
-                </Popconfirm>
+                </Confirm>
               </Space>
             ),
           },

@@ -1,10 +1,11 @@
-import { Alert, App, Button, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, ApiError, tenantPath, type Wallet } from '../api';
 import { currentUser } from '../auth';
 import { describe, isSessionExpired } from '../errors';
 import { useI18n } from '../i18n';
+import { Confirm } from '../components/Confirm';
 import { type TesterAccount, type WorkspaceTester } from '../preview';
 import { isManager, useWorkspaces } from '../workspaces';
 
@@ -81,9 +82,9 @@ export function TestersPage() {
           { title: t('testers.userId'), dataIndex: 'userId' },
           {
             title: t('common.actions'), key: 'a', render: (_, a) => (
-              <Popconfirm title={t('common.confirm')} onConfirm={() => save(accounts.filter((x) => x !== a))}>
+              <Confirm title={t('common.confirm')} onConfirm={() => save(accounts.filter((x) => x !== a))}>
                 <Button size="small" danger aria-label={t('testers.unbindOne', { userId: a.userId })}>{t('testers.unbind')}</Button>
-              </Popconfirm>
+              </Confirm>
             ),
           },
         ]}
