@@ -95,8 +95,8 @@ export function PreviewPage() {
       {issued && (
         <Card id="preview-issued" title={t('preview.scan', { wallet: walletName(issued.wallet) })}>
           <Space align="start" size="large" wrap>
-            <img id="preview-qr" src={issued.qrPng} width={256} height={256} alt={t('preview.qrAlt')}
-              style={{ imageRendering: 'pixelated' }} />
+            {/* at its own size (≥ 320 px, whole pixels per module): scaling by a fraction would blur the modules */}
+            <img id="preview-qr" src={issued.qrPng} alt={t('preview.qrAlt')} style={{ imageRendering: 'pixelated' }} />
             <Space direction="vertical">
               <Typography.Text strong>{t('preview.deepLink')}</Typography.Text>
               <Typography.Text id="preview-deep-link" code copyable={{ text: issued.deepLink }}>{issued.deepLink}</Typography.Text>
