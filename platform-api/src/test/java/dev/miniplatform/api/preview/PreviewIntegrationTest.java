@@ -131,7 +131,9 @@ class PreviewIntegrationTest extends IntegrationTest {
         bindTesters(workspace, workspace.owner, Map.of(wallet.id(), List.of("tester-1"), otherWallet.id(), List.of("tester-1")))
                 .expectStatus().isOk();
         String ticket = ticketOf(createPreview(workspace, workspace.owner, appId, wallet.id(), CodePackagesForTests.valid()));
-        String expected = body(resolve(wallet, PreviewTicket.issue().value(), "tester-1").expectStatus().isNotFound());
+        // metered from the wallet's own bucket like every wallet request, found or not
+        String expected = body(resolve(wallet, PreviewTicket.issue().value(), "tester-1").expectStatus().isNotFound()
+                .expectHeader().exists("RateLimit-Remaining"));
 
         // another wallet, even with the same tester id bound for it
         assertThat(body(resolve(otherWallet, ticket, "tester-1").expectStatus().isNotFound())).isEqualTo(expected);
