@@ -17,6 +17,7 @@ import { WalletsPage } from './pages/WalletsPage';
 import { ServicesPage } from './pages/ServicesPage';
 import { WebhooksPage } from './pages/WebhooksPage';
 import { AuthorizationsPage } from './pages/AuthorizationsPage';
+import { IsvApplicationPage } from './pages/IsvApplicationPage';
 import { currentUser } from './auth';
 import { TestersPage } from './pages/TestersPage';
 import { PreviewPage } from './pages/PreviewPage';
@@ -67,6 +68,7 @@ function Localized() {
                 <Route path="/w/:tenantId/audit" element={<AuditPage />} />
                 <Route path="/w/:tenantId/services" element={<ServicesPage />} />
                 <Route path="/w/:tenantId/webhooks" element={<WebhooksPage />} />
+                <Route path="/w/:tenantId/isv-application" element={<IsvApplicationPage />} />
                 <Route path="/w/:tenantId/authorizations" element={<AuthorizationsPage />} />
                 <Route path="/w/:tenantId/testers" element={<TestersPage />} />
                 <Route path="/w/:tenantId/mini-programs/:appId/preview" element={<PreviewPage />} />

@@ -39,7 +39,10 @@ export function Shell() {
     }
     if (tenant.kind === 'ISV') {
       items.push({ key: `${base}/services`, label: t('nav.services') });
-      if (isManager(tenant)) items.push({ key: `${base}/webhooks`, label: t('nav.webhooks') });
+      if (isManager(tenant)) {
+        items.push({ key: `${base}/isv-application`, label: t('nav.isvApplication') });
+        items.push({ key: `${base}/webhooks`, label: t('nav.webhooks') });
+      }
     } else {
       items.push({ key: `${base}/authorizations`, label: t('nav.authorizations') });
     }
