@@ -83,7 +83,8 @@ class PreviewConsoleBrowserIntegrationTest extends IntegrationTest {
             owner.click(By.id("bind-tester"));
             owner.await(By.xpath("//table//td[normalize-space(.)='phone-1']"));
             owner.screenshot("preview-01-testers");
-            accessibleIfChecked(owner);
+            owner.assertAccessible("tester accounts");
+            owner.assertKeyboardReachable("tester accounts", "main");
 
             owner.open("/console/w/" + workspace.tenantId + "/mini-programs");
             owner.click(By.cssSelector(".open-preview"));
@@ -103,7 +104,8 @@ class PreviewConsoleBrowserIntegrationTest extends IntegrationTest {
                     .until(d -> !d.findElement(By.id("preview-ticket-countdown")).getText().equals(countdown));
             owner.await(By.xpath("//*[@id='previews-table']//td[contains(., 'KB')]"));
             owner.screenshot("preview-02-qr-code");
-            accessibleIfChecked(owner);
+            owner.assertAccessible("preview with its QR code");
+            owner.assertKeyboardReachable("preview with its QR code", "main");
             assertThat(owner.consoleErrors()).isEmpty();
 
             String ticket = deepLink.substring(deepLink.indexOf("&preview=") + "&preview=".length());
@@ -113,10 +115,5 @@ class PreviewConsoleBrowserIntegrationTest extends IntegrationTest {
                     .expectStatus().isOk()
                     .expectBody().jsonPath("$.appId").isEqualTo(appId);
         }
-    }
-
-    /** The accessibility check of branch i19-a11y, when it is there (see the report). */
-    private static void accessibleIfChecked(ConsoleBrowser browser) {
-        // replaced by browser.assertAccessible(...) once i19-a11y is merged
     }
 }
