@@ -14,7 +14,9 @@ import java.util.Set;
  * @param url                 base URL, e.g. {@code http://127.0.0.1:8180}
  * @param realm               the platform realm
  * @param audience            audience every access token must carry
- * @param consoleClients      clients whose tokens stand for a logged-in person
+ * @param consoleClients      clients whose tokens stand for a logged-in person: the console (authorization code +
+ *                            PKCE) and the developer CLI {@code mpp} (device authorization grant); both log the person in
+ *                            on Keycloak's own pages, so a token of either is the same person with the same audience
  * @param passwordGrantClients further clients whose tokens stand for a person, but which use the password grant
  *                            (dev/test only: {@code platform-cli}); empty by default, so production refuses them
  * @param isvClientPrefix     client ids of ISV applications start with this
@@ -29,7 +31,7 @@ public record KeycloakProperties(
         @NotBlank @DefaultValue("http://127.0.0.1:8180") String url,
         @NotBlank @DefaultValue("platform") String realm,
         @NotBlank @DefaultValue("platform-api") String audience,
-        @DefaultValue("platform-console") Set<String> consoleClients,
+        @DefaultValue({"platform-console", "platform-cli-device"}) Set<String> consoleClients,
         @DefaultValue({}) Set<String> passwordGrantClients,
         @NotBlank @DefaultValue("isv-") String isvClientPrefix,
         @NotBlank @DefaultValue("wallet-") String walletClientPrefix,

@@ -38,11 +38,13 @@ class AuthorizationController {
                         .body(view));
     }
 
+    @Operation(summary = "The merchant's authorizations of ISVs, newest first")
     @GetMapping
     Mono<List<AuthorizationView>> list(@PathVariable String merchantId) {
         return authorizations.list(merchantId);
     }
 
+    @Operation(summary = "One authorization of the merchant, with its state and scopes")
     @GetMapping("/{id}")
     Mono<AuthorizationView> get(@PathVariable String merchantId, @PathVariable String id) {
         return authorizations.get(merchantId, id);

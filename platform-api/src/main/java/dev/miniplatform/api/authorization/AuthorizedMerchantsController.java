@@ -1,9 +1,9 @@
 package dev.miniplatform.api.authorization;
 
 import dev.miniplatform.api.access.TenantScope;
+import io.r2dbc.spi.Readable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -31,6 +31,7 @@ class IsvController {
         return applications.put(isvId, request);
     }
 
+    @Operation(summary = "The ISV's OAuth application (no secrets)")
     @GetMapping("/api/v1/tenants/{isvId}/isv-application")
     Mono<IsvApplicationView> getApplication(@PathVariable String isvId) {
         return applications.get(isvId);

@@ -42,6 +42,7 @@ class MarketplaceController {
                 .map(view -> ResponseEntity.created(URI.create("/api/v1/tenants/" + isvId + "/services/" + view.id())).body(view));
     }
 
+    @Operation(summary = "The ISV's services in every state")
     @GetMapping("/api/v1/tenants/{isvId}/services")
     Mono<List<ServiceView>> listServices(@PathVariable String isvId) {
         return marketplace.list(isvId);

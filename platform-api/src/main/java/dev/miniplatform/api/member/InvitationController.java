@@ -34,6 +34,7 @@ class InvitationController {
                         .formatted(tenantId, sent.id()))).body(sent));
     }
 
+    @Operation(summary = "Pending invitations of the workspace")
     @GetMapping("/api/v1/tenants/{tenantId}/invitations")
     Mono<List<InvitationView>> list(@PathVariable String tenantId) {
         return invitations.list(tenantId);

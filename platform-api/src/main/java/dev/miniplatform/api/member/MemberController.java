@@ -25,6 +25,7 @@ class MemberController {
         this.members = members;
     }
 
+    @Operation(summary = "Members of the workspace with their roles and assignments")
     @GetMapping
     Mono<List<MemberView>> list(@PathVariable String tenantId) {
         return members.list(tenantId);

@@ -44,6 +44,7 @@ class ReleaseController {
                         .formatted(tenantId, appId, created.version()))).body(created));
     }
 
+    @Operation(summary = "Versions of the mini program, newest first, with their release states")
     @GetMapping("/versions")
     Mono<List<VersionView>> versions(@PathVariable String tenantId, @PathVariable String appId) {
         return versions.list(tenantId, appId);

@@ -39,6 +39,7 @@ class ReviewController {
         return reviews.list(status);
     }
 
+    @Operation(summary = "Reviewer: approve the version under review")
     @PostMapping("/{reviewId}/approve")
     Mono<ReviewView> approve(@PathVariable String reviewId) {
         return reviews.approve(reviewId);

@@ -52,6 +52,7 @@ class TemplateController {
         return templates.list(isvId, PageParams.of(page, size));
     }
 
+    @Operation(summary = "One template with its versions")
     @GetMapping("/{templateId}")
     Mono<TemplateView> get(@PathVariable String isvId, @PathVariable String templateId) {
         return templates.get(isvId, templateId);
@@ -77,6 +78,7 @@ class TemplateController {
         return templates.versions(isvId, templateId);
     }
 
+    @Operation(summary = "One template version with its ext config schema")
     @GetMapping("/{templateId}/versions/{version}")
     Mono<TemplateVersionView> version(@PathVariable String isvId, @PathVariable String templateId,
                                       @PathVariable String version) {

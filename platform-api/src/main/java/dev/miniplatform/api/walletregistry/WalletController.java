@@ -38,6 +38,7 @@ class WalletController {
                 .map(view -> ResponseEntity.created(URI.create("/api/v1/admin/wallets/" + view.id())).body(view));
     }
 
+    @Operation(summary = "Platform admin: every registered wallet")
     @GetMapping
     Flux<WalletView> list() {
         return wallets.list();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  * Drives Keycloak's login and consent pages over plain HTTP like a browser would: follows redirects by hand, keeps
  * cookies in its own jar (Keycloak marks them Secure even on http loopback, which the JDK's CookieManager would
  * then withhold), and submits the forms it finds: username (identity-first, because of the organization scope),
- * password, then consent. Returns the redirect to the ISV's redirect URI, which carries the code.
+ * password, then consent. {@link #consent} returns the redirect to the ISV's redirect URI, which carries the code;
+ * {@link #verifyDevice} completes a device login (the CLI's) and returns Keycloak's last page.
  */
 public final class KeycloakBrowser {
 
@@ -53,30 +55,69 @@ public final class KeycloakBrowser {
                 }
                 return location;
             }
-            if (status != 200) {
-                throw new AssertionError("Keycloak answered " + status + ": " + response.body());
-            }
-            String html = response.body();
-            pages.add(html);
-            URI page = response.uri();
-            if (html.contains("name=\"accept\"")) {
-                Map<String, String> fields = fields(form(html, "name=\"accept\""));
-                fields.put(accept ? "accept" : "cancel", accept ? "Yes" : "No");
-                response = post(page, formAction(html, "name=\"accept\""), fields);
-            } else if (html.contains("name=\"password\"")) {
-                Map<String, String> fields = fields(form(html, "name=\"password\""));
-                fields.put("username", username);
-                fields.put("password", password);
-                response = post(page, formAction(html, "name=\"password\""), fields);
-            } else if (html.contains("name=\"username\"")) {
-                Map<String, String> fields = fields(form(html, "name=\"username\""));
-                fields.put("username", username);
-                response = post(page, formAction(html, "name=\"username\""), fields);
-            } else {
-                throw new AssertionError("unexpected Keycloak page: " + html);
-            }
+            response = submit(response, new Person(username, password, accept, null))
+                    .orElseThrow(() -> new AssertionError("unexpected Keycloak page: " + pages.getLast()));
         }
         throw new AssertionError("too many steps through Keycloak's pages");
+    }
+
+    /**
+     * Completes an OAuth 2.0 device login (RFC 8628) as a person at a browser would: opens the verification URI,
+     * enters the user code the device showed, logs in and grants the consent Keycloak asks for devices. Returns
+     * the last page, Keycloak's "device login successful" (or its refusal).
+     */
+    public String verifyDevice(String verificationUri, String userCode, String username, String password, boolean accept) {
+        URI start = URI.create(verificationUri);
+        HttpResponse<String> response = get(start);
+        for (int step = 0; step < 12; step++) {
+            int status = response.statusCode();
+            if (status == 302 || status == 303) {
+                response = get(start.resolve(response.headers().firstValue("location").orElseThrow()));
+                continue;
+            }
+            var next = submit(response, new Person(username, password, accept, userCode));
+            if (next.isEmpty()) {
+                return pages.getLast();
+            }
+            response = next.get();
+        }
+        throw new AssertionError("too many steps through Keycloak's pages");
+    }
+
+    /** What the person at the browser types and decides. */
+    private record Person(String username, String password, boolean accept, String userCode) {
+    }
+
+    /** Fills and submits the form of a Keycloak page; empty when the page has none this person knows how to fill. */
+    private Optional<HttpResponse<String>> submit(HttpResponse<String> response, Person person) {
+        if (response.statusCode() != 200) {
+            throw new AssertionError("Keycloak answered " + response.statusCode() + ": " + response.body());
+        }
+        String html = response.body();
+        pages.add(html);
+        URI page = response.uri();
+        if (html.contains("name=\"accept\"")) {
+            Map<String, String> fields = fields(form(html, "name=\"accept\""));
+            fields.put(person.accept() ? "accept" : "cancel", person.accept() ? "Yes" : "No");
+            return Optional.of(post(page, formAction(html, "name=\"accept\""), fields));
+        }
+        if (html.contains("name=\"password\"")) {
+            Map<String, String> fields = fields(form(html, "name=\"password\""));
+            fields.put("username", person.username());
+            fields.put("password", person.password());
+            return Optional.of(post(page, formAction(html, "name=\"password\""), fields));
+        }
+        if (html.contains("name=\"username\"")) {
+            Map<String, String> fields = fields(form(html, "name=\"username\""));
+            fields.put("username", person.username());
+            return Optional.of(post(page, formAction(html, "name=\"username\""), fields));
+        }
+        if (person.userCode() != null && html.contains("name=\"device_user_code\"")) {
+            Map<String, String> fields = fields(form(html, "name=\"device_user_code\""));
+            fields.put("device_user_code", person.userCode());
+            return Optional.of(post(page, formAction(html, "name=\"device_user_code\""), fields));
+        }
+        return Optional.empty();
     }
 
     private static String form(String html, String containing) {
@@ -129,6 +170,8 @@ public final class KeycloakBrowser {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        // as every browser does; Keycloak tells a person's device-code form from a device's own request by it
+        request.header("Accept", "text/html,application/xhtml+xml");
         if (!cookies.isEmpty()) {
             request.header("Cookie", cookies.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue())

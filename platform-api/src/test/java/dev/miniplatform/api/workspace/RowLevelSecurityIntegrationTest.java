@@ -263,7 +263,11 @@ class RowLevelSecurityIntegrationTest extends IntegrationTest {
                     assertThat(count(own, user, "select count(*) as n from " + table))
                             .as(table + ": own rows are visible").isPositive();
                 }
-                assertThat(count(own, user, "select count(*) as n from %s where %s <> '%s'".formatted(table, column, own)))
+                // approved ISV services are the public marketplace (the one deliberate exception above): other test
+                // classes sharing this database approve some, so only the others must stay invisible
+                String marketplace = table.equals("isv_services") ? " and state <> 'APPROVED'" : "";
+                assertThat(count(own, user, "select count(*) as n from %s where %s <> '%s'%s"
+                        .formatted(table, column, own, marketplace)))
                         .as(table + ": SELECT shows no row of another workspace").isZero();
                 assertRefusedOrNoRows(own, user, table + ": UPDATE of another workspace's rows",
                         "update %s set %s = %s where %s = '%s'".formatted(table, column, column, column, other));
