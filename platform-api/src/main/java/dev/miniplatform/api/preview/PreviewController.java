@@ -32,7 +32,7 @@ class PreviewController {
         this.packages = packages;
     }
 
-    @Operation(summary = "Upload a package as a preview for one wallet (?wallet=<walletId>, multipart package=<zip>): "
+    @Operation(operationId = "createPreview", summary = "Upload a package as a preview for one wallet (?wallet=<walletId>, multipart package=<zip>): "
             + "not a version, expires, counts in the storage quota; the answer carries the ticket, deep link and QR "
             + "codes (PNG and SVG data URLs), shown this once")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -50,13 +50,13 @@ class PreviewController {
                         .body(issued));
     }
 
-    @Operation(summary = "Live previews of the mini program, newest first (without tickets: those are shown once)")
+    @Operation(operationId = "listPreviews", summary = "Live previews of the mini program, newest first (without tickets: those are shown once)")
     @GetMapping
     Mono<List<PreviewService.PreviewView>> list(@PathVariable String tenantId, @PathVariable String appId) {
         return previews.list(tenantId, appId);
     }
 
-    @Operation(summary = "Issue a new ticket (deep link, QR codes) for a live preview; the previous ticket stops working")
+    @Operation(operationId = "renewPreviewTicket", summary = "Issue a new ticket (deep link, QR codes) for a live preview; the previous ticket stops working")
     @PostMapping("/{previewId}/ticket")
     Mono<ResponseEntity<PreviewService.IssuedPreview>> reissue(@PathVariable String tenantId, @PathVariable String appId,
                                                                @PathVariable String previewId) {
@@ -64,7 +64,7 @@ class PreviewController {
                 .map(issued -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(issued));
     }
 
-    @Operation(summary = "Delete a preview: its ticket stops working and its bytes leave the storage quota")
+    @Operation(operationId = "deletePreview", summary = "Delete a preview: its ticket stops working and its bytes leave the storage quota")
     @DeleteMapping("/{previewId}")
     Mono<ResponseEntity<Void>> delete(@PathVariable String tenantId, @PathVariable String appId,
                                       @PathVariable String previewId) {

@@ -25,13 +25,13 @@ class TesterController {
         this.testers = testers;
     }
 
-    @Operation(summary = "My tester accounts in this workspace: wallet user ids per wallet")
+    @Operation(operationId = "getMyTesterAccounts", summary = "My tester accounts in this workspace: wallet user ids per wallet")
     @GetMapping("/members/me/testers")
     Mono<TesterAccounts.Accounts> mine(@PathVariable String tenantId) {
         return testers.mine(tenantId);
     }
 
-    @Operation(summary = "Replace my tester accounts: {accounts: [{wallet, userId}]}, at most 10 per wallet, "
+    @Operation(operationId = "replaceMyTesterAccounts", summary = "Replace my tester accounts: {accounts: [{wallet, userId}]}, at most 10 per wallet, "
             + "user ids of 1–128 printable characters, registered wallets only")
     @PutMapping("/members/me/testers")
     Mono<TesterAccounts.Accounts> replace(@PathVariable String tenantId,
@@ -39,14 +39,14 @@ class TesterController {
         return testers.replace(tenantId, request);
     }
 
-    @Operation(summary = "Unbind all my tester accounts in this workspace")
+    @Operation(operationId = "deleteMyTesterAccounts", summary = "Unbind all my tester accounts in this workspace")
     @DeleteMapping("/members/me/testers")
     Mono<ResponseEntity<Void>> clear(@PathVariable String tenantId) {
         return testers.clear(tenantId)
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
-    @Operation(summary = "Every member's tester accounts (owner and master only)")
+    @Operation(operationId = "listWorkspaceTesterAccounts", summary = "Every member's tester accounts (owner and master only)")
     @GetMapping("/testers")
     Mono<List<TesterAccounts.MemberAccount>> workspace(@PathVariable String tenantId) {
         return testers.workspace(tenantId);

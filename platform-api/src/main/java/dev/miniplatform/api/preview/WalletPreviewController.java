@@ -37,7 +37,7 @@ class WalletPreviewController {
         this.previews = previews;
     }
 
-    @Operation(summary = "Resolve a preview ticket for a wallet user: appId, packageUrl, packageSha256, expiresAt — only "
+    @Operation(operationId = "resolveWalletPreview", summary = "Resolve a preview ticket for a wallet user: appId, packageUrl, packageSha256, expiresAt — only "
             + "for a tester of an active member who may work on that mini program, on the wallet it was issued for",
             responses = {
                     @ApiResponse(responseCode = "200"),
@@ -51,7 +51,7 @@ class WalletPreviewController {
                 .map(resolved -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(resolved));
     }
 
-    @Operation(summary = "The preview's package bytes, streamed, under the same check as the ticket's resolution",
+    @Operation(operationId = "getWalletPreviewPackage", summary = "The preview's package bytes, streamed, under the same check as the ticket's resolution",
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/zip",
                     schema = @Schema(type = "string", format = "binary"))))
     @GetMapping("/package")
