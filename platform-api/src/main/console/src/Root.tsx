@@ -21,6 +21,8 @@ import { IsvApplicationPage } from './pages/IsvApplicationPage';
 import { currentUser } from './auth';
 import { SamplesPage } from './pages/SamplesPage';
 import { SampleStartPage } from './pages/SampleStartPage';
+import { TestersPage } from './pages/TestersPage';
+import { PreviewPage } from './pages/PreviewPage';
 
 function Home() {
   const { tenants } = useWorkspaces();
@@ -72,6 +74,8 @@ function Localized() {
                 <Route path="/w/:tenantId/authorizations" element={<AuthorizationsPage />} />
                 <Route path="/w/:tenantId/samples" element={<SamplesPage />} />
                 <Route path="/w/:tenantId/samples/:sampleId/:version/start" element={<SampleStartPage />} />
+                <Route path="/w/:tenantId/testers" element={<TestersPage />} />
+                <Route path="/w/:tenantId/mini-programs/:appId/preview" element={<PreviewPage />} />
                 <Route path="/reviews" element={<ReviewsPage />} />
                 <Route path="/admin/wallets" element={<WalletsPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />

@@ -47,6 +47,7 @@ export function Shell() {
       items.push({ key: `${base}/authorizations`, label: t('nav.authorizations') });
     }
     items.push({ key: `${base}/samples`, label: t('nav.samples') });
+    items.push({ key: `${base}/testers`, label: t('nav.testers') });
   }
   if (user.realmRoles.includes('platform-reviewer')) items.push({ key: '/reviews', label: t('nav.reviews') });
   if (user.realmRoles.includes('platform-admin')) items.push({ key: '/admin/wallets', label: t('nav.wallets') });

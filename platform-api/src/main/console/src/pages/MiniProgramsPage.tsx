@@ -75,6 +75,7 @@ export function MiniProgramsPage() {
             title: t('common.actions'), key: 'actions', render: (_, p) => (
               <Space>
                 <Button size="small" onClick={() => navigate(`/w/${tenantId}/mini-programs/${p.appId}`)}>{t('common.edit')}</Button>
+                <Button size="small" className="open-preview" onClick={() => navigate(`/w/${tenantId}/mini-programs/${p.appId}/preview`)}>{t('preview.open')}</Button>
                 {isManager(tenant) && (
                   <Confirm title={t('mp.deleteConfirm', { name: displayName(p) })} okText={t('common.yes')} cancelText={t('common.no')} onConfirm={() => remove(p)}>
                     <Button size="small" danger>{t('common.delete')}</Button>

@@ -71,7 +71,7 @@ class DemoData implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         WalletView wallet = Flux.fromIterable(USERS)
                 .concatMap(this::seed)
-                .then(wallets.register(new WalletRequest("Demo Wallet", true), "platform:demo-data"))
+                .then(wallets.register(new WalletRequest("Demo Wallet", true, "demowallet"), "platform:demo-data"))
                 .block(Duration.ofMinutes(1));
         SeededIsv isv = new DemoIsv(api(), keycloakProperties.issuer()).seed()
                 .block(Duration.ofMinutes(1));

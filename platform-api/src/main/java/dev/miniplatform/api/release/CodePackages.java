@@ -101,9 +101,22 @@ public class CodePackages {
      * {@code platform.release.max-field-bytes}, as version and description are).
      */
     public <T> Mono<T> receive(ServerHttpRequest request, Set<String> extraFields, Function<Received, Mono<T>> use) {
+        return receive(request, extraFields, true, use);
+    }
+
+    /**
+     * A package that is not a version (a preview): the same limits and checks, no version and description asked
+     * for ({@link Received#upload()} then holds whatever was sent, possibly nulls).
+     */
+    public <T> Mono<T> receiveUnversioned(ServerHttpRequest request, Function<Received, Mono<T>> use) {
+        return receive(request, Set.of(), false, use);
+    }
+
+    private <T> Mono<T> receive(ServerHttpRequest request, Set<String> extraFields, boolean versioned,
+                                Function<Received, Mono<T>> use) {
         return Mono.usingWhen(
                 Mono.fromCallable(() -> Files.createTempFile(staging, "package-", ".zip")).subscribeOn(Schedulers.boundedElastic()),
-                file -> stage(request, file, extraFields)
+                file -> stage(request, file, extraFields, versioned)
                         .flatMap(this::inspected)
                         .flatMap(use),
                 file -> Mono.fromRunnable(() -> deleteQuietly(file)).subscribeOn(Schedulers.boundedElastic()));
@@ -132,8 +145,8 @@ public class CodePackages {
         return staging;
     }
 
-    private Mono<Received> stage(ServerHttpRequest request, Path file, Set<String> extraFields) {
-        Form form = new Form(file, extraFields);
+    private Mono<Received> stage(ServerHttpRequest request, Path file, Set<String> extraFields, boolean versioned) {
+        Form form = new Form(file, extraFields, versioned);
         return reader.read(PART_EVENT, bounded(request), Map.of())
                 .onErrorMap(BodyFailure::new)
                 .windowUntil(PartEvent::isLast)
@@ -234,14 +247,16 @@ public class CodePackages {
 
         private final Path file;
         private final Set<String> extraFields;
+        private final boolean versioned;
         private final Map<String, String> fields = new HashMap<>();
         private final MessageDigest digest = Sha256.newDigest();
         private boolean packageReceived;
         private long size;
 
-        Form(Path file, Set<String> extraFields) {
+        Form(Path file, Set<String> extraFields, boolean versioned) {
             this.file = file;
             this.extraFields = extraFields;
+            this.versioned = versioned;
         }
 
         void receiveField(String name, String value) {
@@ -288,7 +303,9 @@ public class CodePackages {
                 validation.reject(PACKAGE_PART, "required", "attach the code package as a file part named 'package'");
             }
             VersionService.Upload upload = new VersionService.Upload(fields.get("version"), fields.get("description"));
-            validation.attempt(() -> VersionService.validate(upload));
+            if (versioned) {
+                validation.attempt(() -> VersionService.validate(upload));
+            }
             validation.throwIfInvalid();
             Map<String, String> extra = new HashMap<>(fields);
             extra.keySet().retainAll(extraFields);

@@ -3,6 +3,7 @@ package dev.miniplatform.api.walletregistry;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import dev.miniplatform.model.tenancy.TenantName;
 import dev.miniplatform.model.validation.Validation;
+import dev.miniplatform.model.wallet.DeepLinkScheme;
 import dev.miniplatform.model.wallet.Wallet;
 import dev.miniplatform.model.wallet.WalletRepository;
 import org.springframework.stereotype.Service;
@@ -36,17 +37,25 @@ public class WalletService {
         if (request.sandboxReview() == null) {
             validation.reject("sandboxReview", "required", "say whether SANDBOX releases to this wallet need a review");
         }
+        UUID id = UUID.randomUUID();
+        DeepLinkScheme scheme = request.deepLinkScheme() == null ? DeepLinkScheme.defaultFor(id)
+                : validation.attempt(() -> DeepLinkScheme.parse(request.deepLinkScheme()));
         validation.throwIfInvalid();
         String clientId = "wallet-" + slug(name.value()) + "-" + UUID.randomUUID().toString().substring(0, 6);
-        UUID id = UUID.randomUUID();
         // Keycloak first, outside any transaction (the answer carries the secret); undone if the row cannot be written
         return keycloak.registerWalletClient(clientId, name.value(), id.toString())
                 .flatMap(secret -> wallets.save(new Wallet(id, name.value(), clientId,
-                                request.sandboxReview(), actor, clock.instant()))
+                                request.sandboxReview(), actor, clock.instant(), scheme.value()))
                         .map(saved -> WalletView.of(saved, secret))
                         .onErrorResume(e -> keycloak.removeClient(clientId)
                                 .onErrorResume(undo -> Mono.empty())
                                 .then(Mono.error(e))));
+    }
+
+    /** One registered wallet, or empty; for features that name a wallet (release targets, previews). */
+    public Mono<WalletView> find(UUID id) {
+        return wallets.findById(id)
+                .map(wallet -> WalletView.of(wallet, null));
     }
 
     public Flux<WalletView> list() {
