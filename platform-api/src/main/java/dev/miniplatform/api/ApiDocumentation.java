@@ -23,7 +23,10 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the OpenAPI document says beyond the controllers' annotations, so that a client generator (the CLI, the
@@ -67,6 +70,7 @@ class ApiDocumentation {
             ModelConverters.getInstance().readAll(Problem.class).forEach(components::addSchemas);
             if (api.getPaths() != null) {
                 api.getPaths().forEach(ApiDocumentation::describe);
+                stableOperationIds(api);
             }
         };
     }
@@ -98,6 +102,46 @@ class ApiDocumentation {
                 problem(responses, "429", "Rate limit: retry after the Retry-After header's seconds");
             }
         });
+    }
+
+    /**
+     * springdoc names an operation after its Java method and numbers the clashes ({@code list_5}) in the order it
+     * meets them, so adding one endpoint renames others and breaks every generated client. An id whose method name
+     * is used more than once becomes one derived from the HTTP method and the path instead, which never moves:
+     * {@code GET /api/v1/tenants/{tenantId}/members} is {@code getTenantsByTenantIdMembers}.
+     */
+    private static void stableOperationIds(OpenAPI api) {
+        Map<String, Long> uses = new HashMap<>();
+        api.getPaths().values().forEach(item -> item.readOperations().forEach(operation ->
+                uses.merge(base(operation.getOperationId()), 1L, Long::sum)));
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            if (operation.getOperationId() == null || uses.get(base(operation.getOperationId())) > 1) {
+                operation.setOperationId(derivedId(method, path));
+            }
+        }));
+    }
+
+    private static String base(String operationId) {
+        return operationId == null ? "" : operationId.replaceFirst("_\\d+$", "");
+    }
+
+    static String derivedId(PathItem.HttpMethod method, String path) {
+        StringBuilder id = new StringBuilder(method.name().toLowerCase(Locale.ROOT));
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals("api") || segment.matches("v\\d+")) {
+                continue;
+            }
+            boolean parameter = segment.startsWith("{");
+            if (parameter) {
+                id.append("By");
+            }
+            for (String word : segment.replaceAll("[{}]", "").split("[^A-Za-z0-9]+")) {
+                if (!word.isEmpty()) {
+                    id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+                }
+            }
+        }
+        return id.toString();
     }
 
     private static void problem(ApiResponses responses, String status, String description) {
