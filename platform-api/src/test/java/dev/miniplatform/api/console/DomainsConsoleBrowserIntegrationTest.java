@@ -5,14 +5,10 @@ import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.Workspace;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.openqa.selenium.By;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,23 +29,7 @@ class DomainsConsoleBrowserIntegrationTest extends IntegrationTest {
     @BeforeEach
     void allowThisPortAsRedirect() {
         baseUrl = "http://127.0.0.1:" + port;
-        keycloakAdmin().call(realm -> {
-            ClientRepresentation client = realm.clients().findByClientId("platform-console").getFirst();
-            List<String> redirects = new ArrayList<>(client.getRedirectUris());
-            List<String> origins = new ArrayList<>(client.getWebOrigins());
-            if (!redirects.contains(baseUrl + "/*")) {
-                redirects.add(baseUrl + "/*");
-                origins.add(baseUrl);
-                client.setRedirectUris(redirects);
-                client.setWebOrigins(origins);
-                Map<String, String> attributes = new HashMap<>(client.getAttributes());
-                attributes.put("post.logout.redirect.uris", attributes.getOrDefault("post.logout.redirect.uris", "")
-                        + "##" + baseUrl + "/*");
-                client.setAttributes(attributes);
-                realm.clients().get(client.getId()).update(client);
-            }
-            return client.getId();
-        }).block(Duration.ofSeconds(30));
+        ConsoleBrowser.allowRedirectsTo(keycloakAdmin(), baseUrl);
     }
 
     @Test

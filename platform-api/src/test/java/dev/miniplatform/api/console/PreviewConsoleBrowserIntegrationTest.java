@@ -9,7 +9,6 @@ import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Workspace;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -19,10 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,23 +37,7 @@ class PreviewConsoleBrowserIntegrationTest extends IntegrationTest {
     @BeforeEach
     void allowThisPortAsRedirect() {
         baseUrl = "http://127.0.0.1:" + port;
-        keycloakAdmin().call(realm -> {
-            ClientRepresentation client = realm.clients().findByClientId("platform-console").getFirst();
-            List<String> redirects = new ArrayList<>(client.getRedirectUris());
-            List<String> origins = new ArrayList<>(client.getWebOrigins());
-            if (!redirects.contains(baseUrl + "/*")) {
-                redirects.add(baseUrl + "/*");
-                origins.add(baseUrl);
-                client.setRedirectUris(redirects);
-                client.setWebOrigins(origins);
-                Map<String, String> attributes = new HashMap<>(client.getAttributes());
-                attributes.put("post.logout.redirect.uris", attributes.getOrDefault("post.logout.redirect.uris", "")
-                        + "##" + baseUrl + "/*");
-                client.setAttributes(attributes);
-                realm.clients().get(client.getId()).update(client);
-            }
-            return client.getId();
-        }).block(Duration.ofSeconds(30));
+        ConsoleBrowser.allowRedirectsTo(keycloakAdmin(), baseUrl);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.miniplatform.api.support;
 
 import dev.miniplatform.api.support.KeycloakUsers.TestUser;
+import dev.miniplatform.auth.keycloak.KeycloakAdmin;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -27,6 +29,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -80,6 +83,30 @@ public final class ConsoleBrowser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Lets Keycloak's console client send a browser back to this test's server (its port is random): redirect URI,
+     * web origin and post-logout redirect, added once.
+     */
+    public static void allowRedirectsTo(KeycloakAdmin admin, String baseUrl) {
+        admin.call(realm -> {
+            ClientRepresentation client = realm.clients().findByClientId("platform-console").getFirst();
+            List<String> redirects = new ArrayList<>(client.getRedirectUris());
+            List<String> origins = new ArrayList<>(client.getWebOrigins());
+            if (!redirects.contains(baseUrl + "/*")) {
+                redirects.add(baseUrl + "/*");
+                origins.add(baseUrl);
+                client.setRedirectUris(redirects);
+                client.setWebOrigins(origins);
+                Map<String, String> attributes = new HashMap<>(client.getAttributes());
+                attributes.put("post.logout.redirect.uris", attributes.getOrDefault("post.logout.redirect.uris", "")
+                        + "##" + baseUrl + "/*");
+                client.setAttributes(attributes);
+                realm.clients().get(client.getId()).update(client);
+            }
+            return client.getId();
+        }).block(Duration.ofSeconds(30));
     }
 
     public WebDriver driver() {
