@@ -44,17 +44,18 @@ export class Api {
   }
 
   /**
-   * Uploads a version as multipart/form-data (version, description, package), reporting bytes sent.
+   * Uploads a package as multipart/form-data (the fields, then the package), reporting bytes sent.
+   * @param {'uploadVersion' | 'createPreview'} operation
    * @param {Record<string, string>} params tenantId, appId
-   * @param {{version: string, description: string, zip: Buffer, onProgress?: (sent: number, total: number) => void}} upload
+   * @param {{fields: Record<string, string>, zip: Buffer, query?: Record<string, string>, onProgress?: (sent: number, total: number) => void}} upload
    */
-  async upload(params, { version, description, zip, onProgress }) {
+  async upload(operation, params, { fields, zip, query, onProgress }) {
     const credentials = await session();
-    const url = new URL(this.url(credentials.api, OPERATIONS.uploadVersion.path, params));
+    const url = new URL(this.url(credentials.api, OPERATIONS[operation].path, params, query));
     const boundary = `mpp-${randomBytes(12).toString('hex')}`;
     const field = (/** @type {string} */ name, /** @type {string} */ value) => Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8');
-    const head = Buffer.concat([field('version', version), field('description', description), Buffer.from(
+    const head = Buffer.concat([...Object.entries(fields).map(([name, value]) => field(name, value)), Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="package"; filename="package.zip"\r\n`
       + 'Content-Type: application/zip\r\n\r\n', 'utf8')]);
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');

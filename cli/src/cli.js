@@ -108,28 +108,7 @@ const COMMANDS = {
     usage: 'mpp upload <folder> --workspace ID --app APP_ID --version 1.0.0 --description TEXT [--check]',
     options: { ...APP, version: { type: 'string' }, description: { type: 'string', short: 'd' }, check: { type: 'boolean', default: false } },
     run: async ({ values, positionals, api, out }) => {
-      const folder = positionals[0];
-      if (!folder) {
-        throw new CliError(EXIT.USAGE, 'name the folder to upload: mpp upload <folder> …');
-      }
-      const directory = resolve(folder);
-      if (!(await stat(directory).catch(() => undefined))?.isDirectory()) {
-        throw new CliError(EXIT.USAGE, `${folder} is not a folder`);
-      }
-      const errors = checkVersionFields(values.version, values.description);
-      /** @type {Buffer | undefined} */
-      let archive;
-      try {
-        archive = packageOf(await readFolder(directory, DEFAULT_LIMITS), DEFAULT_LIMITS);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) {
-          throw e;
-        }
-        errors.push(...e.errors);
-      }
-      if (errors.length > 0 || !archive) {
-        throw new CliError(EXIT.VALIDATION, 'the package was checked on this machine and not uploaded', { errors });
-      }
+      const archive = await checkedPackage(positionals[0], 'upload', checkVersionFields(values.version, values.description));
       const { createHash } = await import('node:crypto');
       const sha256 = createHash('sha256').update(archive).digest('hex');
       if (values.check) {
@@ -139,10 +118,30 @@ const COMMANDS = {
       }
       const tenantId = required(values, 'workspace');
       const appId = required(values, 'app');
-      const version = await api.upload({ tenantId, appId }, {
-        version: values.version.trim(), description: values.description.trim(), zip: archive, onProgress: progress(out),
+      const version = await api.upload('uploadVersion', { tenantId, appId }, {
+        fields: { version: values.version.trim(), description: values.description.trim() }, zip: archive,
+        onProgress: progress(out),
       });
       out.result(version, () => out.print(`Uploaded ${appId} ${version.version}: ${version.size} bytes, sha256 ${version.sha256}`));
+    },
+  },
+  preview: {
+    summary: 'zip a folder, check it, upload it as a preview for one wallet and draw its QR code (testers scan it)',
+    usage: 'mpp preview <folder> --workspace ID --app APP_ID --wallet ID|NAME',
+    options: { ...APP, wallet: { type: 'string' } },
+    run: async ({ values, positionals, api, out }) => {
+      const archive = await checkedPackage(positionals[0], 'preview');
+      const params = { tenantId: required(values, 'workspace'), appId: required(values, 'app') };
+      const wallet = walletId(required(values, 'wallet'), await api.call('wallets'));
+      const preview = await api.upload('createPreview', params, {
+        fields: {}, zip: archive, query: { wallet }, onProgress: progress(out),
+      });
+      out.result(preview, () => {
+        out.print(qrText(preview.qrSvg));
+        out.print(preview.deepLink);
+        out.print(`Scan with the wallet's app as a bound tester. The code works until ${preview.ticketExpiresAt}; `
+          + `the preview is deleted at ${preview.expiresAt}.`);
+      });
     },
   },
   submit: {
@@ -301,6 +300,66 @@ function table(out, header, rows) {
   for (const row of [header, ...rows]) {
     out.print(row.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ').trimEnd());
   }
+}
+
+/**
+ * The folder zipped as the server would take it, after the server's package rules were checked on this machine;
+ * nothing is sent when one fails (exit 4, every failing field named, with those of `errors` given).
+ * @param {string | undefined} folder @param {string} command @param {{field: string, code: string, message: string}[]} [errors]
+ * @returns {Promise<Buffer>}
+ */
+async function checkedPackage(folder, command, errors = []) {
+  if (!folder) {
+    throw new CliError(EXIT.USAGE, `name the folder to ${command}: mpp ${command} <folder> …`);
+  }
+  const directory = resolve(folder);
+  if (!(await stat(directory).catch(() => undefined))?.isDirectory()) {
+    throw new CliError(EXIT.USAGE, `${folder} is not a folder`);
+  }
+  /** @type {Buffer | undefined} */
+  let archive;
+  try {
+    archive = packageOf(await readFolder(directory, DEFAULT_LIMITS), DEFAULT_LIMITS);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) {
+      throw e;
+    }
+    errors.push(...e.errors);
+  }
+  if (errors.length > 0 || !archive) {
+    throw new CliError(EXIT.VALIDATION, 'the package was checked on this machine and not uploaded', { errors });
+  }
+  return archive;
+}
+
+/**
+ * The platform's QR code (its SVG: one `M x y h1v1h-1z` per dark module) drawn with half blocks, two modules per
+ * character row, light modules as light glyphs so it scans on a dark terminal, with a four-module quiet zone.
+ * @param {string} svgDataUrl
+ */
+export function qrText(svgDataUrl) {
+  const svg = Buffer.from(svgDataUrl.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
+  const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1]);
+  if (!Number.isInteger(size) || size <= 0 || size > 400) {
+    throw new CliError(EXIT.SERVER, 'the platform sent a QR code this CLI cannot draw');
+  }
+  const quiet = 4;
+  const side = size + 2 * quiet;
+  const dark = Array.from({ length: side }, () => new Array(side).fill(false));
+  for (const [, x, y] of svg.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
+    dark[Number(y) + quiet][Number(x) + quiet] = true;
+  }
+  const lines = [];
+  for (let y = 0; y < side; y += 2) {
+    let line = '';
+    for (let x = 0; x < side; x++) {
+      const top = !dark[y][x];
+      const bottom = y + 1 < side ? !dark[y + 1][x] : true;
+      line += top && bottom ? '\u2588' : top ? '\u2580' : bottom ? '\u2584' : ' ';
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
 }
 
 /** Progress on stderr: a live percentage on a terminal, a line per quarter in a CI log. @param {Output} out */

@@ -40,6 +40,10 @@ export const OPERATIONS = Object.freeze({
     method: 'GET', path: '/api/v1/wallets',
     response: ['[].id', '[].name'],
   },
+  createPreview: {
+    method: 'POST', path: '/api/v1/tenants/{tenantId}/mini-programs/{appId}/previews',
+    response: ['id', 'appId', 'wallet', 'ticket', 'ticketExpiresAt', 'expiresAt', 'deepLink', 'qrSvg', 'sha256', 'size'],
+  },
   domains: {
     method: 'GET', path: '/api/v1/tenants/{tenantId}/mini-programs/{appId}/domains',
     response: ['request[]', 'upload[]', 'download[]', 'socket[]', 'webView[]', 'revision'],

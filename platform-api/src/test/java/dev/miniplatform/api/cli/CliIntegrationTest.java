@@ -1,5 +1,9 @@
 package dev.miniplatform.api.cli;
 
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
 import dev.miniplatform.api.cli.Mpp.Run;
 import dev.miniplatform.api.support.IntegrationTest;
 import dev.miniplatform.api.support.KeycloakBrowser;
@@ -161,6 +165,16 @@ class CliIntegrationTest extends IntegrationTest {
             assertThat(release.get("target").get("wallet").asString()).isEqualTo(walletId);
         });
 
+        // a preview for the wallet: the QR code drawn in the terminal scans as the deep link the platform issued
+        Run preview = ok(mpp.run("preview", good.toString(), "-w", workspace.tenantId, "-a", appId, "--wallet", walletId));
+        String deepLink = preview.stdout().lines().filter(line -> line.contains("://preview?appId=" + appId))
+                .findFirst().orElseThrow();
+        assertThat(scan(preview.stdout())).isEqualTo(deepLink);
+        JsonNode issued = JSON.readTree(ok(mpp.run("preview", good.toString(), "-w", workspace.tenantId, "-a", appId,
+                "--wallet", walletName, "--json")).stdout());
+        assertThat(issued.get("wallet").asString()).isEqualTo(walletId);
+        assertThat(issued.get("deepLink").asString()).isNotEqualTo(deepLink).contains("appId=" + appId);
+
         // server domains: a set replaces only the lists it names, keeps the others, and is what a get then shows
         ok(mpp.run("config", "domains", "set", "-w", workspace.tenantId, "-a", appId,
                 "--request", "https://api.tea.example,https://Bücher.example", "--socket", "wss://live.tea.example"));
@@ -280,5 +294,33 @@ class CliIntegrationTest extends IntegrationTest {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
+    }
+    /**
+     * Reads back a QR code the CLI drew with half blocks (a light glyph half is a light module) as a scanner would:
+     * pixels, then ZXing's QR reader.
+     */
+    private static String scan(String drawn) throws Exception {
+        List<String> rows = drawn.lines().filter(line -> line.chars().anyMatch(c -> c == 0x2588 || c == 0x2580 || c == 0x2584))
+                .toList();
+        int width = rows.getFirst().length();
+        int scale = 4;
+        int[] pixels = new int[width * scale * rows.size() * 2 * scale];
+        for (int row = 0; row < rows.size(); row++) {
+            for (int x = 0; x < width; x++) {
+                char c = x < rows.get(row).length() ? rows.get(row).charAt(x) : ' ';
+                boolean topLight = c == 0x2588 || c == 0x2580;
+                boolean bottomLight = c == 0x2588 || c == 0x2584;
+                for (int half = 0; half < 2; half++) {
+                    int colour = (half == 0 ? topLight : bottomLight) ? 0xFFFFFF : 0x000000;
+                    for (int dy = 0; dy < scale; dy++) {
+                        for (int dx = 0; dx < scale; dx++) {
+                            pixels[((row * 2 + half) * scale + dy) * width * scale + x * scale + dx] = colour;
+                        }
+                    }
+                }
+            }
+        }
+        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+                new RGBLuminanceSource(width * scale, rows.size() * 2 * scale, pixels)))).getText();
     }
 }
