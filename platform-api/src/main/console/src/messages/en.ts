@@ -310,4 +310,5 @@ export const en = {
   'preview.none': 'No live previews',
   'preview.expires': 'Deleted in',
   'preview.renew': 'New QR code',
+  'reviews.search': 'Find by app id',
 };

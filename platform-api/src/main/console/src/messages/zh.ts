@@ -312,4 +312,5 @@ export const zh: Record<keyof typeof en, string> = {
   'preview.none': '暂无有效预览',
   'preview.expires': '删除倒计时',
   'preview.renew': '新二维码',
+  'reviews.search': '按 App ID 查找',
 };

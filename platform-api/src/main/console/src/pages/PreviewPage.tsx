@@ -79,7 +79,7 @@ export function PreviewPage() {
       {error && <Alert type="error" showIcon title={error} role="alert" />}
       <Form layout="inline" id="preview-form" onFinish={send}>
         <Form.Item label={t('testers.wallet')} htmlFor="preview-wallet">
-          <Select id="preview-wallet" style={{ minWidth: 220 }} value={wallet} onChange={setWallet}
+          <Select id="preview-wallet" style={{ minWidth: 220 }} value={wallet} onChange={setWallet} showSearch={{ optionFilterProp: 'label' }}
             options={wallets.map((w) => ({ value: w.id, label: w.name }))} />
         </Form.Item>
         <Form.Item label={t('preview.package')} htmlFor="preview-package">

@@ -14,6 +14,10 @@ export function ReviewsPage() {
   const [rejecting, setRejecting] = useState<Review | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
   const [wallets, setWallets] = useState<Wallet[]>([]);
+  // the queue is oldest first and can be long: a reviewer finds one mini program's review by its app id
+  const [search, setSearch] = useState('');
+  const shown = search.trim() === '' ? reviews
+    : reviews.filter((r) => (r.appId ?? '').toLowerCase().includes(search.trim().toLowerCase()));
   useEffect(() => {
     api.get<Wallet[]>('/api/v1/wallets').then(setWallets).catch(() => undefined);
   }, []);
@@ -41,11 +45,13 @@ export function ReviewsPage() {
     <>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>{t('reviews.title')}</Typography.Title>
+        <Input id="reviews-search" allowClear placeholder={t('reviews.search')} aria-label={t('reviews.search')}
+                      value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 280 }} />
         <Segmented value={state} onChange={(v) => setState(String(v))} options={['PENDING', 'APPROVED', 'REJECTED']} />
       </Space>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
       <Table<Review>
-        rowKey="id" id="reviews-table" dataSource={reviews} pagination={{ pageSize: 10 }}
+        rowKey="id" id="reviews-table" dataSource={shown} pagination={{ pageSize: 10 }}
         columns={[
           { title: t('mp.appId'), dataIndex: 'appId' },
           { title: t('versions.version'), dataIndex: 'version' },

@@ -65,7 +65,7 @@ export function TestersPage() {
       {error && <Alert type="error" showIcon title={error} role="alert" />}
       <Form form={form} layout="inline" id="tester-form" onFinish={(v) => save([...accounts, { wallet: v.wallet, userId: v.userId }])}>
         <Form.Item name="wallet" label={t('testers.wallet')} htmlFor="tester-wallet" rules={[{ required: true, message: t('testers.walletRequired') }]}>
-          <Select id="tester-wallet" style={{ minWidth: 220 }} options={wallets.map((w) => ({ value: w.id, label: w.name }))} />
+          <Select id="tester-wallet" style={{ minWidth: 220 }} showSearch={{ optionFilterProp: 'label' }} options={wallets.map((w) => ({ value: w.id, label: w.name }))} />
         </Form.Item>
         <Form.Item name="userId" label={t('testers.userId')} htmlFor="tester-user-id" rules={[{ required: true, message: t('testers.userIdRequired') }]}>
           <Input id="tester-user-id" maxLength={128} style={{ minWidth: 220 }} />

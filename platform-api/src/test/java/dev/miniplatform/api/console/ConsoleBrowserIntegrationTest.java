@@ -211,6 +211,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
             try (ConsoleBrowser review = new ConsoleBrowser(baseUrl, "en-US")) {
                 review.open("/console/reviews");
                 review.logIn(reviewer);
+                review.type("reviews-search", appId); // the queue holds every pending review, oldest first
                 review.await(By.id("approve-" + appId + "-1.0.0"));
                 review.screenshot("10-review-queue");
                 review.click(By.id("approve-" + appId + "-1.0.0"));

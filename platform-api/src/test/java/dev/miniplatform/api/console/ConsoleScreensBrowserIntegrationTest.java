@@ -431,6 +431,7 @@ class ConsoleScreensBrowserIntegrationTest extends IntegrationTest {
         try (ConsoleBrowser review = new ConsoleBrowser(baseUrl, "en-US")) {
             review.open("/console/reviews");
             review.logIn(staff);
+            review.type("reviews-search", appId); // the queue holds every pending review, oldest first
             review.await(By.id("approve-" + appId + "-2.0.0"));
             review.assertAccessible("review queue");
             review.assertKeyboardReachable("review queue, with the header and menu", "body");

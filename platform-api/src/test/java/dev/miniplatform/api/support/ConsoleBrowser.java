@@ -7,6 +7,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -81,7 +82,9 @@ public final class ConsoleBrowser implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         this.driver = new ChromeDriver(service, options);
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // a React re-render can replace an element between finding it and reading it: look again, as a person would
+        this.wait = (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     }
 
@@ -145,10 +148,9 @@ public final class ConsoleBrowser implements AutoCloseable {
     }
 
     public void awaitText(String text) {
-        wait.until(d -> {
-            String body = d.findElement(By.tagName("body")).getText();
-            return body.contains(text);
-        });
+        // the page's visible text read in one script: no element reference a re-render could take away mid-read
+        wait.until(d -> String.valueOf(((JavascriptExecutor) d)
+                .executeScript("return document.body ? document.body.innerText : ''")).contains(text));
     }
 
     public void awaitNoText(String text) {
