@@ -311,4 +311,5 @@ export const en = {
   'preview.expires': 'Deleted in',
   'preview.renew': 'New QR code',
   'reviews.search': 'Find by app id',
+  'wallets.search': 'Find by name',
 };

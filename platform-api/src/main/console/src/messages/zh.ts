@@ -313,4 +313,5 @@ export const zh: Record<keyof typeof en, string> = {
   'preview.expires': '删除倒计时',
   'preview.renew': '新二维码',
   'reviews.search': '按 App ID 查找',
+  'wallets.search': '按名称查找',
 };

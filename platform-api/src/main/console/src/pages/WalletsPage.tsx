@@ -11,6 +11,10 @@ export function WalletsPage() {
   const [wallets, setWallets] = useState<Wallet[]>([]);
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // every registered wallet, 10 a page: an operator finds one by name
+  const [search, setSearch] = useState('');
+  const shown = search.trim() === '' ? wallets
+    : wallets.filter((w) => w.name.toLowerCase().includes(search.trim().toLowerCase()));
   const [form] = Form.useForm<{ name: string; sandboxReview: boolean }>();
 
   const load = useCallback(() => {
@@ -48,8 +52,10 @@ export function WalletsPage() {
       </Form>
       {secret && <Alert type="warning" showIcon closable onClose={() => setSecret(null)} style={{ marginBottom: 16 }}
                         title={<Space><span>{t('wallets.secretOnce', { secret: '' })}</span><Typography.Text code copyable>{secret}</Typography.Text></Space>} />}
+      <Input id="wallets-search" allowClear placeholder={t('wallets.search')} aria-label={t('wallets.search')}
+             value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 280, marginBottom: 16 }} />
       <Table<Wallet>
-        rowKey="id" dataSource={wallets} pagination={{ pageSize: 10 }}
+        rowKey="id" dataSource={shown} pagination={{ pageSize: 10 }}
         columns={[
           { title: t('common.name'), dataIndex: 'name' },
           { title: 'ID', dataIndex: 'id' },

@@ -448,6 +448,7 @@ class ConsoleScreensBrowserIntegrationTest extends IntegrationTest {
             review.awaitGone(By.id("approve-" + appId + "-2.0.0"));
 
             review.click(By.xpath("//li[@role='menuitem' and normalize-space(.)='Wallets']"));
+            review.type("wallets-search", walletName); // every wallet the suite registered, 10 a page
             review.await(By.xpath("//td[normalize-space(.)='" + walletName + "']"));
             review.assertAccessible("wallets");
             review.assertKeyboardReachable("wallets", "main");
