@@ -4,6 +4,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenErrorCodes;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -11,7 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
  * client can tell "log in" from "your token is bad" from "your token lacks a scope". Descriptions are fixed
  * texts: the decoder's own messages name algorithms and key ids, which help an attacker more than a client.
  */
-final class BearerChallenge {
+public final class BearerChallenge {
 
     private static final String REALM = "Bearer realm=\"platform\"";
 
@@ -23,6 +24,11 @@ final class BearerChallenge {
                 ? REALM + ", error=\"" + errorCode(failure) + "\", error_description=\"The access token is missing, malformed, expired, revoked or not issued for this API.\""
                 : REALM;
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+    }
+
+    /** For a token that verified but whose caller the platform no longer admits (a revoked or rotated CI key). */
+    public static void invalidToken(ServerWebExchange exchange) {
+        unauthenticated(exchange, new InvalidBearerTokenException("refused"));
     }
 
     static void insufficientScope(ServerWebExchange exchange) {

@@ -21,6 +21,7 @@ import java.util.Set;
  *                            (dev/test only: {@code platform-cli}); empty by default, so production refuses them
  * @param isvClientPrefix     client ids of ISV applications start with this
  * @param walletClientPrefix  client ids of wallets start with this
+ * @param ciKeyClientPrefix   client ids of workspaces' CI keys start with this
  * @param adminClientId       confidential client whose service account the admin client uses
  * @param adminClientSecret   its secret: no default, the dev and test profiles set the sandbox realm's; without
  *                            it the application refuses to start
@@ -35,6 +36,7 @@ public record KeycloakProperties(
         @DefaultValue({}) Set<String> passwordGrantClients,
         @NotBlank @DefaultValue("isv-") String isvClientPrefix,
         @NotBlank @DefaultValue("wallet-") String walletClientPrefix,
+        @NotBlank @DefaultValue("ci-") String ciKeyClientPrefix,
         @NotBlank @DefaultValue("platform-backend") String adminClientId,
         @NotBlank(message = MISSING_SECRET) String adminClientSecret) {
 

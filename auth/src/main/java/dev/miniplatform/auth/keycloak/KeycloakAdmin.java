@@ -33,6 +33,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +58,10 @@ public class KeycloakAdmin implements DisposableBean {
 
     /** The access-token claim that names the platform's wallet id. */
     public static final String WALLET_ID_CLAIM = "wallet_id";
+    /** The claim naming a CI key's platform id. */
+    public static final String CI_KEY_ID_CLAIM = "ci_key_id";
+    /** The claim naming the workspace a CI key belongs to. */
+    public static final String WORKSPACE_ID_CLAIM = "workspace_id";
 
     private final Keycloak keycloak;
     private final Keycloak lookupClient;
@@ -260,6 +265,19 @@ public class KeycloakAdmin implements DisposableBean {
      * wallet id, so a request names its wallet without a lookup. Returns the generated client secret.
      */
     public Mono<String> registerWalletClient(String clientId, String name, String walletId) {
+        return registerServiceClient(clientId, name, Map.of(WALLET_ID_CLAIM, walletId), WALLET_SCOPE);
+    }
+
+    /**
+     * Creates a workspace's CI key client: client credentials only, the platform audience, no scope, and hard-coded
+     * {@code ci_key_id} and {@code workspace_id} claims; what the key may do is the platform's to decide on each
+     * request. Returns the generated client secret.
+     */
+    public Mono<String> registerCiKeyClient(String clientId, String name, String keyId, String workspaceId) {
+        return registerServiceClient(clientId, name, Map.of(CI_KEY_ID_CLAIM, keyId, WORKSPACE_ID_CLAIM, workspaceId), null);
+    }
+
+    private Mono<String> registerServiceClient(String clientId, String name, Map<String, String> claims, String scope) {
         return blocking(() -> {
             RealmResource realmResource = realm();
             ClientRepresentation client = new ClientRepresentation();
@@ -269,13 +287,32 @@ public class KeycloakAdmin implements DisposableBean {
             client.setServiceAccountsEnabled(true);
             client.setStandardFlowEnabled(false);
             client.setDirectAccessGrantsEnabled(false);
-            client.setProtocolMappers(List.of(audienceMapper(), walletIdMapper(walletId)));
+            List<ProtocolMapperRepresentation> mappers = new ArrayList<>();
+            mappers.add(audienceMapper());
+            claims.forEach((claim, value) -> mappers.add(hardcodedClaim(claim, value)));
+            client.setProtocolMappers(mappers);
             String id;
             try (Response created = realmResource.clients().create(client)) {
                 id = CreatedResponseUtil.getCreatedId(created);
             }
-            realmResource.clients().get(id).addDefaultClientScope(clientScope(realmResource, WALLET_SCOPE));
+            if (scope != null) {
+                realmResource.clients().get(id).addDefaultClientScope(clientScope(realmResource, scope));
+            }
             return realmResource.clients().get(id).getSecret().getValue();
+        });
+    }
+
+    /**
+     * Gives the client a new secret and returns it; the old one stops working at once (tokens already issued with
+     * it stay valid until they expire, so the platform also refuses tokens issued before the rotation).
+     */
+    public Mono<String> regenerateSecret(String clientId) {
+        return blocking(() -> {
+            RealmResource realmResource = realm();
+            ClientRepresentation client = realmResource.clients().findByClientId(clientId).stream()
+                    .findFirst()
+                    .orElseThrow(() -> new IdentityServiceException("Keycloak has no client " + clientId, null, retryAfter));
+            return realmResource.clients().get(client.getId()).generateNewSecret().getValue();
         });
     }
 
@@ -298,12 +335,12 @@ public class KeycloakAdmin implements DisposableBean {
         return mapper;
     }
 
-    private static ProtocolMapperRepresentation walletIdMapper(String walletId) {
+    private static ProtocolMapperRepresentation hardcodedClaim(String claim, String value) {
         ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
-        mapper.setName("wallet id");
+        mapper.setName(claim.replace('_', ' '));
         mapper.setProtocol("openid-connect");
         mapper.setProtocolMapper("oidc-hardcoded-claim-mapper");
-        mapper.setConfig(Map.of("claim.name", WALLET_ID_CLAIM, "claim.value", walletId, "jsonType.label", "String",
+        mapper.setConfig(Map.of("claim.name", claim, "claim.value", value, "jsonType.label", "String",
                 "access.token.claim", "true", "id.token.claim", "false", "userinfo.token.claim", "false"));
         return mapper;
     }

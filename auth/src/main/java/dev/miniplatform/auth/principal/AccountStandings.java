@@ -156,6 +156,9 @@ public class AccountStandings {
             case PlatformPrincipal.IsvApplication isv -> admit(authentication, isv.merchantUserId(), token(jwt, null));
             // a client, with no person behind it: Keycloak stops issuing its tokens when it is disabled or deleted
             case PlatformPrincipal.WalletClient wallet -> Mono.just(authentication);
+            // the same, and the key's own standing (revoked, rotated, source address) is the platform's: read from
+            // its database on every request by the API's CI key filter
+            case PlatformPrincipal.CiKey key -> Mono.just(authentication);
         };
     }
 

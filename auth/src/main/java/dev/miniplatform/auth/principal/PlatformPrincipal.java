@@ -1,13 +1,16 @@
 package dev.miniplatform.auth.principal;
 
+import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * Who is calling, as the platform understands it. Exactly three kinds of caller exist (DESIGN §1); every
- * authorization decision starts by asking which one this is.
+ * Who is calling, as the platform understands it. Three kinds of caller exist (DESIGN §1), and a fourth that
+ * works for the first: a workspace's CI key, which a person made so a pipeline can upload and preview without
+ * them. Every authorization decision starts by asking which one this is.
  */
 public sealed interface PlatformPrincipal permits PlatformPrincipal.ConsoleUser, PlatformPrincipal.IsvApplication,
-        PlatformPrincipal.WalletClient {
+        PlatformPrincipal.WalletClient, PlatformPrincipal.CiKey {
 
     /** Stable id for audit logs and rate-limit keys. */
     String actorId();
@@ -61,11 +64,28 @@ public sealed interface PlatformPrincipal permits PlatformPrincipal.ConsoleUser,
      * @param walletId the platform's wallet id, from the token's {@code wallet_id} claim (set by a mapper on the
      *                 wallet's Keycloak client when the wallet is registered)
      */
-    record WalletClient(String clientId, java.util.UUID walletId, Set<String> scopes) implements PlatformPrincipal {
+    record WalletClient(String clientId, UUID walletId, Set<String> scopes) implements PlatformPrincipal {
 
         @Override
         public String actorId() {
             return "wallet:" + clientId;
+        }
+    }
+
+    /**
+     * A workspace's CI key: a confidential Keycloak client (client credentials) that may only upload, preview and
+     * (when allowed) submit the mini programs its key names. The token only says which key it is; what the key may
+     * do, whether it is revoked and from where it may be used are read from the database on every request.
+     *
+     * @param keyId       the platform's key id, from the token's {@code ci_key_id} claim
+     * @param workspaceId the workspace the key belongs to, from the token's {@code workspace_id} claim
+     * @param issuedAt    the token's {@code iat}: a token issued before the key's last rotation is refused
+     */
+    record CiKey(String clientId, UUID keyId, UUID workspaceId, Instant issuedAt) implements PlatformPrincipal {
+
+        @Override
+        public String actorId() {
+            return "ci-key:" + clientId;
         }
     }
 }

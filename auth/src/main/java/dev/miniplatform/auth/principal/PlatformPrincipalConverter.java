@@ -19,11 +19,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Turns a validated Keycloak access token into one of the three kinds of platform caller, by the client that
+ * Turns a validated Keycloak access token into one of the four kinds of platform caller, by the client that
  * obtained it ({@code azp}): a console client → a person; an {@code isv-} client → an ISV application acting
- * for the merchant named in the {@code organization} claim; a {@code wallet-} client → a wallet. Tokens of any
- * other client are refused, including the dev-only password-grant client unless
- * {@code platform.keycloak.password-grant-clients} names it. Scopes become {@code SCOPE_x} authorities, realm roles of people {@code ROLE_x}.
+ * for the merchant named in the {@code organization} claim; a {@code wallet-} client → a wallet; a {@code ci-}
+ * client → a workspace's CI key (see {@link PlatformPrincipal.CiKey}). Tokens of any other client are refused,
+ * including the dev-only password-grant client unless {@code platform.keycloak.password-grant-clients} names it. Scopes become {@code SCOPE_x} authorities, realm roles of people {@code ROLE_x}.
  * Runs on every request, after the token's verification (which may be cached), so a person Keycloak has cut off
  * since the token was issued is refused here ({@link AccountStandings}) however often the token was seen before.
  */
@@ -65,17 +65,25 @@ public class PlatformPrincipalConverter implements Converter<Jwt, Mono<AbstractA
             PlatformPrincipal wallet = new PlatformPrincipal.WalletClient(client, walletId(jwt), scopes);
             return new PlatformAuthentication(jwt, wallet, authorities(scopes, Set.of()));
         }
+        if (client.startsWith(properties.ciKeyClientPrefix())) {
+            PlatformPrincipal key = new PlatformPrincipal.CiKey(client, uuidClaim(jwt, "ci_key_id", "a CI key token"),
+                    uuidClaim(jwt, "workspace_id", "a CI key token"), jwt.getIssuedAt());
+            return new PlatformAuthentication(jwt, key, authorities(scopes, Set.of()));
+        }
         throw new BadJwtException("tokens of client '" + client + "' are not accepted by this API");
+    }
+
+    private static UUID uuidClaim(Jwt jwt, String claim, String kind) {
+        try {
+            return UUID.fromString(jwt.getClaimAsString(claim));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new BadJwtException(kind + " must carry a " + claim + " claim naming an id");
+        }
     }
 
     /** A wallet token must name its wallet; without the claim it could only be guessed from the client id. */
     private static UUID walletId(Jwt jwt) {
-        String claim = jwt.getClaimAsString("wallet_id");
-        try {
-            return UUID.fromString(claim);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new BadJwtException("a wallet token must carry a wallet_id claim naming a wallet id");
-        }
+        return uuidClaim(jwt, "wallet_id", "a wallet token");
     }
 
     private static Set<String> scopes(Jwt jwt) {

@@ -44,7 +44,7 @@ class KeycloakAdminResilienceTest {
         acceptor.start();
         admin = new KeycloakAdmin(
                 new KeycloakProperties("http://127.0.0.1:" + silent.getLocalPort(), "platform", "platform-api",
-                        Set.of("platform-console"), Set.of(), "isv-", "wallet-", "platform-backend", "secret"),
+                        Set.of("platform-console"), Set.of(), "isv-", "wallet-", "ci-", "platform-backend", "secret"),
                 new KeycloakAdminProperties("", Duration.ofMillis(500), Duration.ofMillis(400), 4,
                         new KeycloakAdminProperties.Breaker(4, 2, 50, Duration.ofSeconds(30), 1)));
 

@@ -30,7 +30,7 @@ class PlatformPrincipalConverterTest {
     private static PlatformPrincipalConverter converter(Set<String> passwordGrantClients) {
         return new PlatformPrincipalConverter(new KeycloakProperties(
                 "http://127.0.0.1:8180", "platform", "platform-api", Set.of("platform-console"), passwordGrantClients,
-                "isv-", "wallet-", "platform-backend", "secret"), standingsOff());
+                "isv-", "wallet-", "ci-", "platform-backend", "secret"), standingsOff());
     }
 
     /** Who Keycloak still stands behind is AccountStandingsTest's matter; here no token is checked against Keycloak. */
@@ -141,6 +141,32 @@ class PlatformPrincipalConverterTest {
                 .isInstanceOf(BadJwtException.class);
         assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "wallet-demo", "sub", "s",
                 "scope", "metadata:read", "wallet_id", "not-a-uuid"))))
+                .isInstanceOf(BadJwtException.class);
+    }
+
+    @Test
+    void ciKeyTokenIsTheKeyOfItsWorkspaceWithItsIssueTime() {
+        UUID keyId = UUID.randomUUID();
+        UUID workspaceId = UUID.randomUUID();
+        Instant issued = Instant.parse("2026-12-06T01:00:00Z");
+        Jwt jwt = Jwt.withTokenValue("t").header("alg", "RS256")
+                .claims(all -> all.putAll(Map.of("azp", "ci-deploy-1a2b3c", "sub", "service-account",
+                        "ci_key_id", keyId.toString(), "workspace_id", workspaceId.toString())))
+                .issuedAt(issued).expiresAt(issued.plusSeconds(300)).build();
+
+        assertThat(converter.authenticate(jwt).platformPrincipal())
+                .isEqualTo(new PlatformPrincipal.CiKey("ci-deploy-1a2b3c", keyId, workspaceId, issued));
+    }
+
+    @Test
+    void ciKeyTokenWithoutItsKeyOrWorkspaceIsRefused() {
+        String id = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "ci-x", "sub", "s", "workspace_id", id))))
+                .isInstanceOf(BadJwtException.class);
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "ci-x", "sub", "s", "ci_key_id", id))))
+                .isInstanceOf(BadJwtException.class);
+        assertThatThrownBy(() -> converter.authenticate(token(Map.of("azp", "ci-x", "sub", "s", "ci_key_id", id,
+                "workspace_id", "../other"))))
                 .isInstanceOf(BadJwtException.class);
     }
 

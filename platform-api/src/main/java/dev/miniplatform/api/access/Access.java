@@ -7,6 +7,9 @@ import dev.miniplatform.model.tenancy.Membership;
 import dev.miniplatform.model.tenancy.Tenant;
 import dev.miniplatform.model.validation.NotFoundException;
 
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,12 +20,22 @@ import java.util.UUID;
  * @param assignedAppIds the mini programs a developer may see and change (empty for owners and masters)
  * @param delegation     set when an ISV application acts for the merchant (then {@code user} and
  *                       {@code membership} are null): who it is and what the merchant granted
+ * @param key            set when a CI key of the workspace calls (then {@code user}, {@code membership} and
+ *                       {@code delegation} are null, and {@code assignedAppIds} are the key's mini programs)
  */
 public record Access(Tenant tenant, ConsoleUser user, Membership membership, Set<String> assignedAppIds,
-                     Delegation delegation) {
+                     Delegation delegation, KeyGrant key) {
 
     public Access(Tenant tenant, ConsoleUser user, Membership membership, Set<String> assignedAppIds) {
-        this(tenant, user, membership, assignedAppIds, null);
+        this(tenant, user, membership, assignedAppIds, null, null);
+    }
+
+    public Access(Tenant tenant, Delegation delegation) {
+        this(tenant, null, null, Set.of(), delegation, null);
+    }
+
+    public Access(Tenant tenant, KeyGrant key) {
+        this(tenant, null, null, key.appIds(), null, key);
     }
 
     /**
@@ -32,6 +45,32 @@ public record Access(Tenant tenant, ConsoleUser user, Membership membership, Set
      */
     public record Delegation(UUID isvTenantId, String isvName, String clientId, UUID authorizationId,
                              Set<String> scopes) {
+    }
+
+    /**
+     * A CI key in force, as read from the database on this request (not revoked, token issued after its last
+     * rotation, called from an allowed address).
+     *
+     * @param appIds      the mini programs it may work on
+     * @param allowSubmit whether it may also submit versions for review
+     */
+    public record KeyGrant(UUID keyId, UUID workspaceId, String clientId, String name, Set<String> appIds,
+                           boolean allowSubmit) {
+
+        /** Whether the key may do this at all (which mini program is {@link #requireVisible}'s matter). */
+        public boolean permits(KeyAction action) {
+            return action != null && (action != KeyAction.SUBMIT || allowSubmit);
+        }
+
+        /** The request's context with this grant in it: set by the filter that checked the key's standing. */
+        public Context into(Context context) {
+            return context.put(KeyGrant.class, this);
+        }
+
+        /** The grant the current request's key was admitted with, or empty (no key, or its standing unchecked). */
+        public static Mono<KeyGrant> current() {
+            return Mono.deferContextual(context -> Mono.justOrEmpty(context.<KeyGrant>getOrEmpty(KeyGrant.class)));
+        }
     }
 
     public UUID tenantId() {
@@ -48,10 +87,13 @@ public record Access(Tenant tenant, ConsoleUser user, Membership membership, Set
     }
 
     /**
-     * Who did it, for audit entries: a person ({@code user:<id>}), or an ISV on behalf of this merchant
-     * ({@code isv:<isv tenant> (<name>) on behalf of merchant <tenant>}).
+     * Who did it, for audit entries: a person ({@code user:<id>}), an ISV on behalf of this merchant
+     * ({@code isv:<isv tenant> (<name>) on behalf of merchant <tenant>}), or a CI key ({@code ci-key:<id> (<name>)}).
      */
     public String actor() {
+        if (key != null) {
+            return "ci-key:%s (%s)".formatted(key.keyId(), key.name());
+        }
         if (delegation != null) {
             return "isv:%s (%s) on behalf of merchant %s".formatted(delegation.isvTenantId(), delegation.isvName(),
                     tenant.id());
@@ -59,8 +101,11 @@ public record Access(Tenant tenant, ConsoleUser user, Membership membership, Set
         return user.actorId();
     }
 
-    /** The id stored as creator/uploader: the person, or the ISV's client for delegated work. */
+    /** The id stored as creator/uploader: the person, the ISV's client for delegated work, or the CI key's client. */
     public String actingUserId() {
+        if (key != null) {
+            return "ci-key:" + key.clientId();
+        }
         return delegation != null ? "isv:" + delegation.clientId() : user.userId();
     }
 

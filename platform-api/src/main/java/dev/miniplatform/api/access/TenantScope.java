@@ -2,6 +2,7 @@ package dev.miniplatform.api.access;
 
 import dev.miniplatform.auth.principal.CurrentPrincipal;
 import dev.miniplatform.auth.principal.PlatformAuthentication;
+import dev.miniplatform.auth.principal.PlatformPrincipal.CiKey;
 import dev.miniplatform.auth.principal.PlatformPrincipal.ConsoleUser;
 import dev.miniplatform.auth.principal.PlatformPrincipal.IsvApplication;
 import dev.miniplatform.infra.transaction.TenantContext;
@@ -58,6 +59,15 @@ public class TenantScope {
      * overload are open to ISVs at all; members, invitations, authorizations, audit and ownership never are.
      */
     public <T> Mono<T> run(String tenantId, DelegationScope delegated, Function<Access, Mono<T>> work) {
+        return run(tenantId, delegated, null, work);
+    }
+
+    /**
+     * Like {@link #run(String, DelegationScope, Function)}, and also open to a CI key of this workspace that may do
+     * {@code keyAction} (a key of another workspace finds nothing here; one that may not do this is refused with 403).
+     * The key's mini programs are the access's assigned ones, so {@link Access#requireVisible} keeps it to them.
+     */
+    public <T> Mono<T> run(String tenantId, DelegationScope delegated, KeyAction keyAction, Function<Access, Mono<T>> work) {
         UUID tenant = parse(tenantId).orElse(null);
         if (tenant == null) {
             return Mono.error(new NotFoundException("Tenant"));
@@ -71,15 +81,34 @@ public class TenantScope {
                     case IsvApplication isv -> delegations
                             .authorize(tenant, isv, delegated)
                             .flatMap(delegation -> runDelegated(tenant, delegation, work));
+                    case CiKey key -> runAsKey(tenant, key, keyAction, work);
                     default -> Mono.error(new NotFoundException("Tenant"));
                 });
     }
 
+    private <T> Mono<T> runAsKey(UUID tenant, CiKey key, KeyAction action, Function<Access, Mono<T>> work) {
+        if (!key.workspaceId().equals(tenant)) {
+            return Mono.error(new NotFoundException("Tenant"));
+        }
+        return Access.KeyGrant.current()
+                .filter(grant -> grant.keyId().equals(key.keyId()))
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))
+                .flatMap(grant -> grant.permits(action) ? inTenant(tenant, found -> new Access(found, grant), work)
+                        : Mono.error(new ForbiddenException("A CI key can only upload versions and create previews of its "
+                        + "mini programs" + (grant.allowSubmit() ? ", and submit their versions for review." : "; this one "
+                        + "was not allowed to submit for review either."))));
+    }
+
     private <T> Mono<T> runDelegated(UUID tenant, Access.Delegation delegation, Function<Access, Mono<T>> work) {
+        return inTenant(tenant, found -> new Access(found, delegation), work);
+    }
+
+    /** For callers that are no member: the open workspace, in a transaction with the tenant set. */
+    private <T> Mono<T> inTenant(UUID tenant, Function<Tenant, Access> accessOf, Function<Access, Mono<T>> work) {
         Mono<Access> access = tenants.findById(tenant)
                 .filter(Tenant::isActive)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("Tenant")))
-                .map(found -> new Access(found, null, null, Set.of(), delegation));
+                .map(accessOf);
         return transactions.inTransaction(access.flatMap(work))
                 .contextWrite(TenantContext.forTenant(tenant, null));
     }

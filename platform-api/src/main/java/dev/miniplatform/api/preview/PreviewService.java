@@ -1,6 +1,7 @@
 package dev.miniplatform.api.preview;
 
 import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.KeyAction;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.miniprogram.MiniProgramLookup;
@@ -90,7 +91,7 @@ class PreviewService {
      * workspace's storage is not used up (as {@code VersionService.checkUploadAllowed}). Returns the wallet.
      */
     Mono<WalletView> checkUploadAllowed(String tenantId, String appId, String wallet) {
-        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, KeyAction.PREVIEW, access -> lookup.visible(access, appId)
                         .then(quotas.requireStorageRoom(access.tenantId())))
                 .then(registeredWallet(wallet));
     }
@@ -109,7 +110,7 @@ class PreviewService {
         Instant expiresAt = now.plus(properties.ttl());
         PreviewTicket ticket = PreviewTicket.issue();
         UUID id = UUID.randomUUID();
-        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, KeyAction.PREVIEW, access -> lookup.visible(access, appId)
                         .then(lockPreviewsOf(appId))
                         .then(requireRoom(appId, now))
                         .then(packages.store(access.tenantId(), received.sha256(), received.size(), received::content))
@@ -186,8 +187,8 @@ class PreviewService {
                                      PreviewTicket ticket, Instant now, Instant expiresAt) {
         DatabaseClient.GenericExecuteSpec insert = database.sql("""
                 insert into previews (tenant_id, id, app_id, wallet_id, sha256, size, ticket_hash, ticket_expires_at,
-                    creator_user_id, creator_authorization, created_by, created_at, expires_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning *""");
+                    creator_user_id, creator_authorization, creator_ci_key, created_by, created_at, expires_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning *""");
         return holder(insert, 8, access)
                 .bind(0, access.tenantId())
                 .bind(1, id)
@@ -197,22 +198,24 @@ class PreviewService {
                 .bind(5, received.size())
                 .bind(6, ticket.hash())
                 .bind(7, properties.ticketExpiry(now, expiresAt))
-                .bind(10, access.actingUserId())
-                .bind(11, now)
-                .bind(12, expiresAt)
+                .bind(11, access.actingUserId())
+                .bind(12, now)
+                .bind(13, expiresAt)
                 .map(PreviewService::view)
                 .one();
     }
 
     /**
-     * Binds whose standing the ticket depends on (parameters {@code at} and {@code at + 1}): the member who issued
-     * it, or the ISV's authorization when an ISV did.
+     * Binds whose standing the ticket depends on (parameters {@code at} to {@code at + 2}): the member who issued
+     * it, the ISV's authorization when an ISV did, or the CI key.
      */
     private static DatabaseClient.GenericExecuteSpec holder(DatabaseClient.GenericExecuteSpec spec, int at, Access access) {
         Access.Delegation delegation = access.delegation();
-        return delegation == null
-                ? spec.bind(at, access.user().userId()).bindNull(at + 1, UUID.class)
-                : spec.bindNull(at, String.class).bind(at + 1, delegation.authorizationId());
+        Access.KeyGrant key = access.key();
+        DatabaseClient.GenericExecuteSpec bound = access.user() != null ? spec.bind(at, access.user().userId())
+                : spec.bindNull(at, String.class);
+        bound = delegation != null ? bound.bind(at + 1, delegation.authorizationId()) : bound.bindNull(at + 1, UUID.class);
+        return key != null ? bound.bind(at + 2, key.keyId()) : bound.bindNull(at + 2, UUID.class);
     }
 
     private Mono<PreviewView> live(String appId, String previewId, Instant now) {
@@ -228,7 +231,8 @@ class PreviewService {
 
     private Mono<PreviewView> retick(Access access, PreviewView preview, PreviewTicket ticket, Instant now) {
         DatabaseClient.GenericExecuteSpec update = database.sql("""
-                update previews set ticket_hash = $2, ticket_expires_at = $3, creator_user_id = $4, creator_authorization = $5
+                update previews set ticket_hash = $2, ticket_expires_at = $3, creator_user_id = $4, creator_authorization = $5,
+                    creator_ci_key = $6
                 where id = $1 returning *""");
         return holder(update, 3, access)
                 .bind(0, preview.id())

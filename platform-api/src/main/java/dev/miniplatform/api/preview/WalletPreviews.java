@@ -54,6 +54,10 @@ class WalletPreviews {
               and (p.creator_authorization is null or exists (
                     select 1 from authorizations a
                     where a.tenant_id = p.tenant_id and a.id = p.creator_authorization and a.state = 'ACTIVE'))
+              and (p.creator_ci_key is null or exists (
+                    select 1 from ci_keys k
+                    where k.tenant_id = p.tenant_id and k.id = p.creator_ci_key and k.revoked_at is null
+                      and p.app_id = any (k.app_ids)))
               and exists (
                     select 1 from tester_accounts ta
                     join memberships m on m.tenant_id = ta.tenant_id and m.user_id = ta.user_id and m.status = 'ACTIVE'

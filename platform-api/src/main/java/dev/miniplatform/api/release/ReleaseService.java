@@ -2,6 +2,7 @@ package dev.miniplatform.api.release;
 
 import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.KeyAction;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.change.MiniProgramChanged;
@@ -94,7 +95,7 @@ public class ReleaseService {
     }
 
     public Mono<ReleaseView> submit(String tenantId, String appId, String version, ReleaseRequest request) {
-        return run(tenantId, appId, version, request, (access, target) -> current(appId, version, target)
+        return run(tenantId, appId, version, request, KeyAction.SUBMIT, (access, target) -> current(appId, version, target)
                 .flatMap(existing -> resubmit(access, existing, target))
                 .switchIfEmpty(Mono.defer(() -> firstSubmit(access, appId, version, target))));
     }
@@ -166,7 +167,13 @@ public class ReleaseService {
     }
 
     private Mono<ReleaseView> run(String tenantId, String appId, String version, ReleaseRequest request, Step step) {
-        return scope.run(tenantId, DelegationScope.MINIPROGRAM_RELEASE, access -> lookup.visible(access, appId)
+        return run(tenantId, appId, version, request, null, step);
+    }
+
+    /** @param keyAction what a CI key must be allowed to do this (null: no CI key may) */
+    private Mono<ReleaseView> run(String tenantId, String appId, String version, ReleaseRequest request,
+                                  KeyAction keyAction, Step step) {
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_RELEASE, keyAction, access -> lookup.visible(access, appId)
                         .then(oneAtATime(appId))
                         .then(existingVersion(appId, version))
                         .then(Mono.defer(() -> parseTarget(request)))

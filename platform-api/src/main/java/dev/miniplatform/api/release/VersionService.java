@@ -2,6 +2,7 @@ package dev.miniplatform.api.release;
 
 import dev.miniplatform.model.isv.DelegationScope;
 import dev.miniplatform.api.access.Access;
+import dev.miniplatform.api.access.KeyAction;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
 import dev.miniplatform.api.miniprogram.MiniProgramLookup;
@@ -86,13 +87,13 @@ public class VersionService {
      * again, since membership and usage may change while the body arrives.
      */
     Mono<Void> checkUploadAllowed(String tenantId, String appId) {
-        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId)
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, KeyAction.UPLOAD, access -> lookup.visible(access, appId)
                 .then(quotas.requireStorageRoom(access.tenantId())));
     }
 
     Mono<VersionView> upload(String tenantId, String appId, CodePackages.Received received) {
         SemanticVersion version = validate(received.upload());
-        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, access -> lookup.visible(access, appId).then()
+        return scope.run(tenantId, DelegationScope.MINIPROGRAM_WRITE, KeyAction.UPLOAD, access -> lookup.visible(access, appId).then()
                 .then(lockVersionsOf(appId))
                 .then(requireHigher(appId, version))
                 .then(requireRoomToWait(appId))

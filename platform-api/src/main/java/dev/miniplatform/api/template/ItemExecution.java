@@ -159,7 +159,7 @@ class ItemExecution {
                     }
                     Access.Delegation delegation = new Access.Delegation(plan.isvId(), plan.isvName(), plan.clientId(),
                             grants.getFirst().getKey(), Set.copyOf(scopes));
-                    return Mono.just(new Access(merchant, null, null, Set.of(), delegation));
+                    return Mono.just(new Access(merchant, delegation));
                 });
     }
 

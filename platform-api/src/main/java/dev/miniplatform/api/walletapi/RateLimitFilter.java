@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.NetUtil;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
@@ -58,6 +59,7 @@ import java.util.UUID;
  * {@code platform.rate-limit.fail-open} counts them: an outage of the limiter must not become an outage of the API.
  */
 @Component
+@Order(0)
 class RateLimitFilter implements CallerFilter {
 
     private static final String KEY_PREFIX = RedisCatalog.PREFIX + "rl:";
@@ -109,6 +111,8 @@ class RateLimitFilter implements CallerFilter {
         return switch (principal) {
             case PlatformPrincipal.WalletClient wallet -> List.of(limits.wallet(walletKey(wallet.walletId())));
             case PlatformPrincipal.ConsoleUser user -> List.of(limits.user(userKey(user.userId())));
+            // a pipeline does what a person at a terminal would: a person's budget, its own bucket
+            case PlatformPrincipal.CiKey key -> List.of(limits.user(ciKeyKey(key.clientId())));
             case PlatformPrincipal.IsvApplication isv -> List.of(
                     limits.isvMerchant(isvMerchantKey(isv.clientId(), isv.merchantOrganization())),
                     limits.isv(isvKey(isv.clientId())));
@@ -133,6 +137,10 @@ class RateLimitFilter implements CallerFilter {
 
     static String userKey(String userId) {
         return KEY_PREFIX + "{user:" + keyPart(userId) + "}";
+    }
+
+    static String ciKeyKey(String clientId) {
+        return KEY_PREFIX + "{ci:" + keyPart(clientId) + "}";
     }
 
     static String isvKey(String clientId) {

@@ -5,6 +5,7 @@ import dev.miniplatform.api.change.MiniProgramChanges;
 import dev.miniplatform.api.access.Access;
 import dev.miniplatform.api.access.TenantScope;
 import dev.miniplatform.api.audit.AuditLog;
+import dev.miniplatform.api.cikey.CiKeyService;
 import dev.miniplatform.api.identity.IdentitySync;
 import dev.miniplatform.api.ops.RequestIdFilter;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
@@ -60,10 +61,13 @@ public class TenantService {
     private final WorkspaceQuota quota;
     private final MiniProgramChanges changes;
 
+    private final CiKeyService ciKeys;
+
     TenantService(TenantRepository tenants, MembershipRepository memberships, TenantTransactions transactions,
                   KeycloakAdmin keycloak, IdentitySync identity, TenantScope scope, AuditLog audit, Clock clock,
-                  WorkspaceQuota quota, MiniProgramChanges changes) {
+                  WorkspaceQuota quota, MiniProgramChanges changes, CiKeyService ciKeys) {
         this.quota = quota;
+        this.ciKeys = ciKeys;
         this.changes = changes;
         this.scope = scope;
         this.identity = identity;
@@ -90,11 +94,13 @@ public class TenantService {
 
     /**
      * The owner closes the workspace: nobody can enter it afterwards; its records and audit log are kept, while the
-     * bytes it stored (packages, logos) are deleted in this transaction (V27), so closing frees its storage.
+     * bytes it stored (packages, logos) are deleted in this transaction (V27), so closing frees its storage; its CI
+     * keys are revoked with it (their Keycloak clients deleted after the commit).
      */
     public Mono<Void> close(String tenantId) {
         return scope.run(tenantId, access -> tenants.save(access.requireOwner().tenant().closed())
                 .then(changes.inTransaction(MiniProgramChanged.workspaceClosed()))
+                .then(ciKeys.revokeAll(access))
                 .then(audit.record(access.tenantId(), access.actor(), "tenant.closed", "tenant",
                         access.tenantId().toString(), Map.of("status", "ACTIVE"), Map.of("status", "CLOSED")))
                 .then(identity.workspaceGone(access.tenantId(), access.realmEntry())));
