@@ -4,15 +4,29 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { OPERATIONS } from './contract.js';
-import { fetchJson, session } from './auth.js';
+import { claimsOf, fetchJson, keySession, session } from './auth.js';
 import { CliError, errorOf, EXIT } from './problem.js';
 
 /** @typedef {keyof typeof OPERATIONS} OperationName */
 
 export class Api {
-  /** @param {string | undefined} base the API's URL; the stored login's when absent */
-  constructor(base) {
+  /**
+   * @param {string | undefined} base the API's URL; the stored login's when absent (required with a key)
+   * @param {string} [key] a CI key, `<clientId>:<clientSecret>`: used instead of the stored login
+   */
+  constructor(base, key) {
     this.base = base;
+    this.key = key;
+  }
+
+  /** The credentials of this run: the CI key's token, else the stored login. @param {{force?: boolean}} [options] */
+  credentials({ force = false } = {}) {
+    return this.key ? keySession({ api: /** @type {string} */ (this.base), key: this.key, force }) : session({ force });
+  }
+
+  /** With a CI key, the workspace it belongs to (so --workspace may be left out); else undefined. */
+  async keyWorkspace() {
+    return this.key ? claimsOf((await this.credentials()).accessToken).workspace_id : undefined;
   }
 
   /**
@@ -22,7 +36,7 @@ export class Api {
   async call(name, { params = {}, query, body } = {}) {
     const operation = OPERATIONS[name];
     for (const force of [false, true]) {
-      const credentials = await session({ force });
+      const credentials = await this.credentials({ force });
       const url = this.url(credentials.api, operation.path, params, query);
       const answer = await fetchJson(url, {
         method: operation.method,
@@ -50,7 +64,7 @@ export class Api {
    * @param {{fields: Record<string, string>, zip: Buffer, query?: Record<string, string>, onProgress?: (sent: number, total: number) => void}} upload
    */
   async upload(operation, params, { fields, zip, query, onProgress }) {
-    const credentials = await session();
+    const credentials = await this.credentials();
     const url = new URL(this.url(credentials.api, OPERATIONS[operation].path, params, query));
     const boundary = `mpp-${randomBytes(12).toString('hex')}`;
     const field = (/** @type {string} */ name, /** @type {string} */ value) => Buffer.from(

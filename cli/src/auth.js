@@ -85,6 +85,38 @@ export async function session({ force = false } = {}) {
   return renewed;
 }
 
+/** Tokens of CI keys, per API and client, for this process only: a key's token is never written to disk. */
+const keyTokens = new Map();
+
+/**
+ * A CI key (`<clientId>:<clientSecret>`, as the platform showed it once) as credentials: a client-credentials token
+ * from the API's Keycloak, renewed before it expires (or at once after a 401, with `force`).
+ * @param {{api: string, key: string, force?: boolean}} options
+ */
+export async function keySession({ api, key, force = false }) {
+  const colon = key.indexOf(':');
+  if (colon <= 0 || colon === key.length - 1) {
+    throw new CliError(EXIT.USAGE, 'a CI key is `<clientId>:<clientSecret>`, as the platform showed it when it was created');
+  }
+  const clientId = key.slice(0, colon);
+  const cacheKey = `${api} ${clientId}`;
+  const cached = keyTokens.get(cacheKey);
+  if (!force && cached && cached.expiresAt - RENEW_BEFORE_MS > Date.now()) {
+    return cached;
+  }
+  const issuer = cached?.issuer ?? await discoverIssuer(api);
+  const token = await form(`${issuer}/protocol/openid-connect/token`, {
+    grant_type: 'client_credentials', client_id: clientId, client_secret: key.slice(colon + 1),
+  });
+  if (!token.ok) {
+    throw new CliError(EXIT.AUTH, `Keycloak refused the CI key ${clientId} (${token.body.error_description ?? token.body.error ?? token.status}): `
+      + 'it may have been revoked or rotated; ask an owner or master of the workspace');
+  }
+  const credentials = { ...credentialsOf(api, issuer, clientId, token.body), key: true };
+  keyTokens.set(cacheKey, credentials);
+  return credentials;
+}
+
 /** Revokes the refresh token (which ends the login at Keycloak) and the access token, then forgets both. */
 export async function logout() {
   const credentials = await loadCredentials();

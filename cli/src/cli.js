@@ -16,6 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GLOBAL = {
   json: { type: 'boolean', default: false },
   api: { type: 'string' },
+  key: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 const WORKSPACE = { workspace: { type: 'string', short: 'w' } };
@@ -57,6 +58,14 @@ const COMMANDS = {
     usage: 'mpp whoami',
     options: {},
     run: async ({ api, out }) => {
+      if (api.key) {
+        const key = await api.call('currentCiKey');
+        out.result({ ciKey: key.clientId, name: key.name, workspace: key.workspaceId, apps: key.appIds, allowSubmit: key.allowSubmit,
+          api: api.base },
+        () => out.print(`CI key ${key.name} (${key.clientId}) of workspace ${key.workspaceId} on ${api.base}: may upload and `
+            + `preview ${key.appIds.join(', ')}${key.allowSubmit ? ', and submit them for review' : ''}`));
+        return;
+      }
       const workspaces = await api.call('workspaces');
       const credentials = await session();
       const claims = claimsOf(credentials.accessToken);
@@ -90,7 +99,7 @@ const COMMANDS = {
     usage: 'mpp apps --workspace ID',
     options: { ...WORKSPACE },
     run: async ({ values, api, out }) => {
-      const tenantId = required(values, 'workspace');
+      const tenantId = await workspaceOf(values, api);
       const items = [];
       for (let page = 0; ; page++) {
         const answer = await api.call('miniPrograms', { params: { tenantId }, query: { page, size: 100 } });
@@ -116,7 +125,7 @@ const COMMANDS = {
           () => out.print(`OK: ${archive.length} bytes zipped, sha256 ${sha256}; nothing uploaded (--check)`));
         return;
       }
-      const tenantId = required(values, 'workspace');
+      const tenantId = await workspaceOf(values, api);
       const appId = required(values, 'app');
       const version = await api.upload('uploadVersion', { tenantId, appId }, {
         fields: { version: values.version.trim(), description: values.description.trim() }, zip: archive,
@@ -131,7 +140,7 @@ const COMMANDS = {
     options: { ...APP, wallet: { type: 'string' } },
     run: async ({ values, positionals, api, out }) => {
       const archive = await checkedPackage(positionals[0], 'preview');
-      const params = { tenantId: required(values, 'workspace'), appId: required(values, 'app') };
+      const params = { tenantId: await workspaceOf(values, api), appId: required(values, 'app') };
       const wallet = walletId(required(values, 'wallet'), await api.call('wallets'));
       const preview = await api.upload('createPreview', params, {
         fields: {}, zip: archive, query: { wallet }, onProgress: progress(out),
@@ -150,7 +159,7 @@ const COMMANDS = {
     options: { ...APP, version: { type: 'string' }, ...TARGET },
     run: async ({ values, api, out }) => {
       const target = await targetOf(values, api);
-      const release = await api.call('submit', { params: versionParams(values), body: { target } });
+      const release = await api.call('submit', { params: await versionParams(values, api), body: { target } });
       out.result(release, () => out.print(`${release.version} → ${target.environment} of wallet ${target.wallet}: ${release.state}`
         + (release.reviewId ? ` (review ${release.reviewId})` : '')));
     },
@@ -165,7 +174,7 @@ const COMMANDS = {
         throw new CliError(EXIT.USAGE, '--gray takes a whole percentage from 1 to 100');
       }
       const target = await targetOf(values, api);
-      const release = await api.call('release', { params: versionParams(values), body: { target, grayPercent } });
+      const release = await api.call('release', { params: await versionParams(values, api), body: { target, grayPercent } });
       out.result(release, () => out.print(`${release.version} on ${target.environment} of wallet ${target.wallet}: ${release.state}`
         + (release.state === 'GRAYSCALE' ? ` ${release.grayPercent} %` : '')));
     },
@@ -175,7 +184,7 @@ const COMMANDS = {
     usage: 'mpp status --workspace ID --app APP_ID [--wallet ID|NAME] [--env ENV]',
     options: { ...APP, wallet: { type: 'string' }, env: { type: 'string' } },
     run: async ({ values, api, out }) => {
-      const tenantId = required(values, 'workspace');
+      const tenantId = await workspaceOf(values, api);
       const appId = required(values, 'app');
       const [releases, wallets] = await Promise.all([api.call('releases', { params: { tenantId, appId } }), api.call('wallets')]);
       const names = new Map(wallets.map((/** @type {any} */ w) => [w.id, w.name]));
@@ -198,7 +207,7 @@ const COMMANDS = {
       if (what !== 'domains' || (action !== 'get' && action !== 'set') || positionals.length > 2) {
         throw new CliError(EXIT.USAGE, 'expected `config domains get` or `config domains set`');
       }
-      const params = { tenantId: required(values, 'workspace'), appId: required(values, 'app') };
+      const params = { tenantId: await workspaceOf(values, api), appId: required(values, 'app') };
       let domains = await api.call('domains', { params });
       if (action === 'set') {
         const named = DOMAIN_LISTS.filter(([, option]) => values[option] !== undefined);
@@ -252,8 +261,11 @@ export async function main(argv, streams = { stdout: process.stdout, stderr: pro
     return EXIT.OK;
   }
   try {
-    const credentials = await loadCredentials();
-    const api = new Api(parsed.values.api || process.env.MPP_API ? apiOf(parsed.values, credentials?.api) : undefined);
+    // a CI key (--key, or better MPP_KEY: an option shows in process lists) replaces the stored login
+    const key = parsed.values.key ?? (process.env.MPP_KEY || undefined);
+    const credentials = key ? undefined : await loadCredentials();
+    const api = key ? new Api(apiOf(parsed.values, undefined), key)
+      : new Api(parsed.values.api || process.env.MPP_API ? apiOf(parsed.values, credentials?.api) : undefined);
     await command.run({ values: parsed.values, positionals: parsed.positionals, out, api });
     return EXIT.OK;
   } catch (e) {
@@ -275,7 +287,7 @@ function usage() {
   return 'mpp: the Mini Program Platform from a terminal\n\nCommands:\n'
     + Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`).join('\n')
     + '\n\nOptions for every command: --json (machine-readable output), --api URL (default: the login\'s, else '
-    + `$MPP_API, else ${DEFAULT_API}), --help\n`
+    + `$MPP_API, else ${DEFAULT_API}), --key CLIENT:SECRET (a workspace's CI key instead of the login; better: $MPP_KEY), --help\n`
     + 'Exit codes: 0 ok, 1 usage, 2 auth, 3 not found, 4 validation, 5 conflict, 6 server or network\n';
 }
 
@@ -405,9 +417,20 @@ function apiOf(values, stored) {
   return api.replace(/\/+$/, '');
 }
 
-/** @param {Record<string, any>} values */
-function versionParams(values) {
-  return { tenantId: required(values, 'workspace'), appId: required(values, 'app'), version: required(values, 'version') };
+/** @param {Record<string, any>} values @param {Api} api */
+async function versionParams(values, api) {
+  return { tenantId: await workspaceOf(values, api), appId: required(values, 'app'), version: required(values, 'version') };
+}
+
+/** --workspace, or with a CI key the key's own workspace. @param {Record<string, any>} values @param {Api} api */
+async function workspaceOf(values, api) {
+  if (values.workspace === undefined || values.workspace === '') {
+    const own = await api.keyWorkspace();
+    if (own) {
+      return own;
+    }
+  }
+  return required(values, 'workspace');
 }
 
 /** The target of submit and release; a wallet may be named by its id or its name. @param {Record<string, any>} values @param {Api} api */

@@ -36,6 +36,10 @@ export const OPERATIONS = Object.freeze({
     response: ['[].version', '[].state', '[].grayPercent', '[].target.wallet', '[].target.environment',
       '[].allowedActions', '[].updatedAt', '[].rejectReason'],
   },
+  currentCiKey: {
+    method: 'GET', path: '/api/v1/ci-key',
+    response: ['id', 'workspaceId', 'name', 'clientId', 'appIds[]', 'allowSubmit'],
+  },
   wallets: {
     method: 'GET', path: '/api/v1/wallets',
     response: ['[].id', '[].name'],

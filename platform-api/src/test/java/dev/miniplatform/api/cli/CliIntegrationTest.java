@@ -211,6 +211,48 @@ class CliIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aPipelineWorksWithACiKeyFromItsEnvironmentAndIsHeldToItsMiniPrograms() throws Exception {
+        Workspace workspace = Workspace.create(api, keycloak);
+        String appId = workspace.createMiniProgram(workspace.owner, "Pipeline Tea");
+        String otherApp = workspace.createMiniProgram(workspace.owner, "Hand Made Tea");
+        JsonNode created = api.post().uri(workspace.path("/ci-keys"))
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "pipeline", "appIds", List.of(appId)))
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String key = created.get("key").asString();
+        // no login anywhere: the key comes from the pipeline's environment, and nothing is written to disk
+        Mpp ci = new Mpp(home, Map.of("MPP_KEY", key, "MPP_API", apiUrl()));
+
+        Run whoami = ok(ci.run("whoami"));
+        assertThat(whoami.stdout()).contains("CI key pipeline").contains(workspace.tenantId).contains(appId)
+                .doesNotContain("submit");
+        Path good = folder(Map.of("app.json", "{\"pages\": [\"pages/index/index\"]}", "pages/index/index.js", "Page({})",
+                "pages/index/index.axml", "<view>CI</view>"));
+        // --workspace may be left out: the key's own
+        Run upload = ok(ci.run("upload", good.toString(), "-a", appId, "--version", "1.0.0", "-d", "From CI", "--json"));
+        assertThat(JSON.readTree(upload.stdout()).get("uploadedBy").asString()).isEqualTo("ci-key:" + created.get("clientId").asString());
+        assertThat(ci.configDirectory().resolve("credentials.json")).doesNotExist();
+
+        Run other = ci.run("upload", good.toString(), "-a", otherApp, "--version", "1.0.0", "-d", "Not mine");
+        assertThat(other.exit()).as(other.toString()).isEqualTo(3);
+        Run submit = ci.run("submit", "-a", appId, "--version", "1.0.0", "--wallet", UUID.randomUUID().toString(), "--env", "TEST");
+        assertThat(submit.exit()).as(submit.toString()).isEqualTo(2);
+        assertThat(submit.stderr()).contains("not allowed to submit");
+        Run wrong = new Mpp(home).run("whoami", "--api", apiUrl(), "--key", created.get("clientId").asString() + ":not-the-secret");
+        assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(2);
+        assertThat(wrong.stderr()).contains("Keycloak refused the CI key");
+
+        api.delete().uri(workspace.path("/ci-keys/" + created.get("id").asString()))
+                .headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange().expectStatus().isNoContent();
+        Run revoked = ci.run("upload", good.toString(), "-a", appId, "--version", "1.0.1", "-d", "After revocation");
+        assertThat(revoked.exit()).as(revoked.toString()).isEqualTo(2);
+        assertThat(revoked.stderr()).containsAnyOf("revoked", "Keycloak refused the CI key");
+    }
+
+    @Test
     void aBadPackageIsRefusedWithExitCode4WithoutALoginAndWithoutReachingAnyServer() throws IOException {
         Path bad = folder(Map.of("app.json", "{\"pages\": [\"pages/index/index\"]}", "pages/a:b.js", "x"));
         // nothing listens on port 9: a refusal that needed the network would be exit 6, one that needed a login exit 2

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -42,9 +43,16 @@ final class Mpp {
     });
 
     private final Path home;
+    private final Map<String, String> environment;
 
     Mpp(Path home) {
+        this(home, Map.of());
+    }
+
+    /** @param environment variables set for every run, e.g. {@code MPP_KEY} (other {@code MPP_} ones are removed) */
+    Mpp(Path home, Map<String, String> environment) {
         this.home = home;
+        this.environment = environment;
     }
 
     Path configDirectory() {
@@ -63,6 +71,7 @@ final class Mpp {
         builder.environment().keySet().removeIf(name -> name.startsWith("MPP_"));
         builder.environment().put("HOME", home.toString());
         builder.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        builder.environment().putAll(environment);
         try {
             Files.createDirectories(home);
             Process process = builder.start();
