@@ -22,6 +22,7 @@ import { currentUser } from './auth';
 import { SamplesPage } from './pages/SamplesPage';
 import { SampleStartPage } from './pages/SampleStartPage';
 import { TestersPage } from './pages/TestersPage';
+import { CiKeysPage } from './pages/CiKeysPage';
 import { PreviewPage } from './pages/PreviewPage';
 
 function Home() {
@@ -77,6 +78,7 @@ function Localized() {
                 <Route path="/w/:tenantId/samples" element={<SamplesPage />} />
                 <Route path="/w/:tenantId/samples/:sampleId/:version/start" element={<SampleStartPage />} />
                 <Route path="/w/:tenantId/testers" element={<TestersPage />} />
+                <Route path="/w/:tenantId/ci-keys" element={<CiKeysPage />} />
                 <Route path="/w/:tenantId/mini-programs/:appId/preview" element={<PreviewPage />} />
                 <Route path="/reviews" element={<ReviewsPage />} />
                 <Route path="/admin/wallets" element={<WalletsPage />} />

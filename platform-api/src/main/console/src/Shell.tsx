@@ -36,6 +36,7 @@ export function Shell() {
     if (isManager(tenant)) {
       items.push({ key: `${base}/members`, label: t('nav.members') });
       items.push({ key: `${base}/audit`, label: t('nav.audit') });
+      items.push({ key: `${base}/ci-keys`, label: t('nav.ciKeys') });
     }
     if (tenant.kind === 'ISV') {
       items.push({ key: `${base}/services`, label: t('nav.services') });

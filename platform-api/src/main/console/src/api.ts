@@ -208,6 +208,25 @@ export interface Review {
   decidedAt: string | null;
 }
 
+export interface CiKey {
+  id: string;
+  workspaceId: string;
+  name: string;
+  clientId: string;
+  appIds: string[];
+  allowSubmit: boolean;
+  allowedSources: string[];
+  createdBy: string;
+  createdAt: string;
+  notBefore: string;
+  revokedAt?: string;
+  revokedBy?: string;
+  /** only in the answer that created or rotated the key */
+  clientSecret?: string;
+  key?: string;
+  tokenUrl?: string;
+}
+
 export interface Wallet {
   id: string;
   name: string;
