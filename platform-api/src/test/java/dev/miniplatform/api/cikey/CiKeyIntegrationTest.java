@@ -267,6 +267,26 @@ class CiKeyIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aWorkspaceHoldsAtMostTwentyKeysInForce() {
+        Workspace workspace = Workspace.create(api, keycloak);
+        String appId = workspace.createMiniProgram(workspace.owner, "Tea Many Keys");
+        String first = null;
+        for (int i = 0; i < CiKeyService.MAX_LIVE_KEYS; i++) {
+            JsonNode created = create(workspace, workspace.owner, Map.of("name", "key " + i, "appIds", List.of(appId)))
+                    .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+            first = first == null ? created.get("id").asString() : first;
+        }
+        create(workspace, workspace.owner, Map.of("name", "one too many", "appIds", List.of(appId)))
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("20 CI keys"));
+        api.delete().uri(workspace.path("/ci-keys/" + first)).headers(h -> h.setBearerAuth(workspace.owner.accessToken()))
+                .exchange().expectStatus().isNoContent();
+        create(workspace, workspace.owner, Map.of("name", "in its place", "appIds", List.of(appId))).expectStatus().isCreated();
+        api.get().uri(workspace.path("/ci-keys")).headers(h -> h.setBearerAuth(workspace.owner.accessToken())).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(CiKeyService.MAX_LIVE_KEYS + 1);
+    }
+
+    @Test
     void closingTheWorkspaceRevokesItsKeys() {
         Workspace workspace = Workspace.create(api, keycloak);
         String appId = workspace.createMiniProgram(workspace.owner, "Tea Closing");
