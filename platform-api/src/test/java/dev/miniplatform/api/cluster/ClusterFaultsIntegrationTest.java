@@ -176,7 +176,7 @@ class ClusterFaultsIntegrationTest {
         } finally {
             load.stop();
         }
-        String report = load.report(recovery);
+        String report = load.report(recovery) + "\nHAProxy's log:\n" + lb.log();
         System.out.println(report);
         Files.writeString(Path.of("target/cluster-faults.md"), report);
 

@@ -64,6 +64,11 @@ public final class HaproxyProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** What HAProxy logged (servers going DOWN and UP, with the reason). */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("haproxy.log"));
+    }
+
     /** The server's status as HAProxy's checks see it: "UP", "DOWN", "UP 1/2", "DOWN 1/2", "no check"… */
     public String status(String server) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/;csv"))
