@@ -214,7 +214,7 @@ class ClusterFaultsIntegrationTest {
 
     /** The English name a wallet read on {@code node} answers, polled for up to 5 s until it is {@code expected}. */
     private static String walletName(String node, String appId, String expected) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(node + "/wallet/v1/mini-programs/" + appId + "?environment=DEV"))
                 .header("Authorization", "Bearer " + wallet.token())
                 .header("Accept-Language", "en-US")
@@ -340,7 +340,10 @@ class ClusterFaultsIntegrationTest {
      */
     static final class Load {
         final String base;
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1 as browsers and SDKs speak it to a balancer: the JDK client's default (HTTP/2) opens each connection
+        // with an h2c upgrade request, which HAProxy closes unanswered when it carries a body (a write)
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         final List<Phase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
         final AtomicReference<Phase> current = new AtomicReference<>();
         final AtomicReference<String>[] lastAcknowledged;
