@@ -126,7 +126,7 @@ class ClusterFaultsIntegrationTest {
         if (node1 != null) {
             node1.close();
         }
-        REDIS.forEach(RedisProcess::stop);
+        REDIS.forEach(RedisProcess::destroy);
     }
 
     @Test
@@ -146,7 +146,9 @@ class ClusterFaultsIntegrationTest {
             Thread.sleep(3000);
 
             load.phase("API node restarting");
+            NodeProcess killed = node2;
             node2 = NodeProcess.start(node2Properties, Duration.ofSeconds(240), NODE2_PORT);
+            killed.close();
             lb.awaitStatus("node2", "UP", Duration.ofSeconds(60));
             recovery.put("API node: back in rotation after the kill (process start included)", millis(Duration.ofNanos(System.nanoTime() - killedAt)));
             Thread.sleep(2000);

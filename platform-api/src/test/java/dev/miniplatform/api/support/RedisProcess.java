@@ -150,6 +150,16 @@ public final class RedisProcess {
         }
     }
 
+    /** Stops the server and deletes its directory (log, cluster config): for a test's clean-up, after which it is gone. */
+    public void destroy() {
+        stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // a directory left in /tmp is harmless
+        }
+    }
+
     private void awaitPort(boolean open) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
