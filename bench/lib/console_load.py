@@ -38,7 +38,7 @@ def count(key, ok=True, what=None):
         entry = timeline.setdefault(second, [0, 0])
         entry[0 if ok else 1] += 1
         if what and len(failures) < 20:
-            failures.append("%s %s" % (time.strftime("%H:%M:%S"), what))
+            failures.append("%s %s" % (time.strftime("%H:%M:%S"), " ".join(what.split())))
 
 
 def call(method, url, token=None, body=None, form=None, timeout=15):
