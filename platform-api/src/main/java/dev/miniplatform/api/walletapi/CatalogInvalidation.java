@@ -9,6 +9,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,6 +27,9 @@ import java.time.Duration;
  *       and invalidates again for each new row, so a lost message, a node that was disconnected from Redis, or a
  *       load that raced with the first invalidation cannot leave a stale entry for longer than one interval.</li>
  * </ol>
+ * Both carry a WAL position at least that of the change's commit ({@code "<appId> <lsn>"} on the channel), which
+ * {@link CatalogFreshness} holds against a replica before its answer may refill the cache. Without a replica
+ * configured the committing node skips that query and publishes the bare app id, as before.
  */
 @Component
 class CatalogInvalidation extends PollingLoop {
@@ -34,16 +38,25 @@ class CatalogInvalidation extends PollingLoop {
 
     static final ChannelTopic CHANNEL = ChannelTopic.of(RedisCatalog.PREFIX + "catalog-invalidations");
 
+    private static final String COMMITTED = "select pg_current_wal_insert_lsn()::text as lsn";
+
     private final CatalogCache cache;
+    private final CatalogFreshness freshness;
+    private final CatalogReplica replica;
+    private final DatabaseClient primary;
     private final CatalogFollower follower;
     private final ReactiveStringRedisTemplate redis;
     private final ReactiveRedisConnectionFactory connections;
     private final WalletProperties properties;
     private final Counter published;
 
-    CatalogInvalidation(CatalogCache cache, CatalogFollower follower, ReactiveStringRedisTemplate redis,
+    CatalogInvalidation(CatalogCache cache, CatalogFreshness freshness, CatalogReplica replica, DatabaseClient primary,
+                        CatalogFollower follower, ReactiveStringRedisTemplate redis,
                         ReactiveRedisConnectionFactory connections, WalletProperties properties, MeterRegistry meters) {
         this.cache = cache;
+        this.freshness = freshness;
+        this.replica = replica;
+        this.primary = primary;
         this.follower = follower;
         this.redis = redis;
         this.connections = connections;
@@ -59,15 +72,60 @@ class CatalogInvalidation extends PollingLoop {
         if (!cache.enabled()) {
             return Mono.empty();
         }
-        return cache.invalidate(appId)
-                .then(redis.convertAndSend(CHANNEL.getTopic(), appId))
-                .doOnSuccess(receivers -> published.increment())
+        return committed()
+                .flatMap(position -> apply(appId, position)
+                        .then(redis.convertAndSend(CHANNEL.getTopic(), message(appId, position)))
+                        .doOnSuccess(receivers -> published.increment())
+                        .timeout(Duration.ofSeconds(1))
+                        .onErrorResume(failure -> {
+                            log.debug("could not publish the invalidation of {}: {}", appId, failure.toString());
+                            return Mono.empty();
+                        }))
+                .then();
+    }
+
+    /**
+     * A WAL position at or after the change's commit: the primary's insert position now, after the commit (insert,
+     * not flush: a batch item's commit does not wait for the flush, decision 135). Nothing without a replica; and if
+     * the primary does not answer, nothing either: the follower brings the position within one interval.
+     */
+    private Mono<Lsn> committed() {
+        if (!replica.configured()) {
+            return Mono.just(Lsn.ZERO);
+        }
+        return primary.sql(COMMITTED)
+                .map(row -> Lsn.parse(row.get("lsn", String.class)))
+                .one()
                 .timeout(Duration.ofSeconds(1))
                 .onErrorResume(failure -> {
-                    log.debug("could not publish the invalidation of {}: {}", appId, failure.toString());
-                    return Mono.empty();
-                })
-                .then();
+                    log.debug("could not read the WAL position of the change: {}", failure.toString());
+                    return Mono.just(Lsn.ZERO);
+                });
+    }
+
+    /** The requirement first, then the invalidation's generation: see {@link CatalogFreshness}. */
+    private Mono<Void> apply(String appId, Lsn committedBy) {
+        freshness.changed(appId, committedBy);
+        return cache.invalidate(appId);
+    }
+
+    static String message(String appId, Lsn committedBy) {
+        return committedBy.equals(Lsn.ZERO) ? appId : appId + " " + committedBy;
+    }
+
+    /** {@code "<appId>"} or {@code "<appId> <lsn>"}; app ids have no spaces (WalletPaths). */
+    private Mono<Void> received(String message) {
+        int space = message.indexOf(' ');
+        if (space < 0) {
+            return apply(message, Lsn.ZERO);
+        }
+        Lsn committedBy;
+        try {
+            committedBy = Lsn.parse(message.substring(space + 1));
+        } catch (IllegalArgumentException e) {
+            committedBy = Lsn.ZERO;
+        }
+        return apply(message.substring(0, space), committedBy);
     }
 
     @Override
@@ -79,7 +137,7 @@ class CatalogInvalidation extends PollingLoop {
     @Override
     protected Flux<Void> work() {
         return Flux.merge(messages(), follower.follow(properties.cache().followInterval())
-                .concatMap(cache::invalidate));
+                .concatMap(change -> apply(change.appId(), change.committedBy())));
     }
 
     /**
@@ -91,7 +149,7 @@ class CatalogInvalidation extends PollingLoop {
                         container -> container.receive(CHANNEL),
                         container -> container.destroyLater().subscribe())
                 .subscribeOn(Schedulers.boundedElastic())
-                .concatMap(message -> cache.invalidate(message.getMessage()))
+                .concatMap(message -> received(message.getMessage()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2)));
     }
 }
