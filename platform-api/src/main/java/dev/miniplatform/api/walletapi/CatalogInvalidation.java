@@ -9,7 +9,6 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,25 +37,21 @@ class CatalogInvalidation extends PollingLoop {
 
     static final ChannelTopic CHANNEL = ChannelTopic.of(RedisCatalog.PREFIX + "catalog-invalidations");
 
-    private static final String COMMITTED = "select pg_current_wal_insert_lsn()::text as lsn";
-
     private final CatalogCache cache;
     private final CatalogFreshness freshness;
     private final CatalogReplica replica;
-    private final DatabaseClient primary;
     private final CatalogFollower follower;
     private final ReactiveStringRedisTemplate redis;
     private final ReactiveRedisConnectionFactory connections;
     private final WalletProperties properties;
     private final Counter published;
 
-    CatalogInvalidation(CatalogCache cache, CatalogFreshness freshness, CatalogReplica replica, DatabaseClient primary,
+    CatalogInvalidation(CatalogCache cache, CatalogFreshness freshness, CatalogReplica replica,
                         CatalogFollower follower, ReactiveStringRedisTemplate redis,
                         ReactiveRedisConnectionFactory connections, WalletProperties properties, MeterRegistry meters) {
         this.cache = cache;
         this.freshness = freshness;
         this.replica = replica;
-        this.primary = primary;
         this.follower = follower;
         this.redis = redis;
         this.connections = connections;
@@ -72,7 +67,7 @@ class CatalogInvalidation extends PollingLoop {
         if (!cache.enabled()) {
             return Mono.empty();
         }
-        return committed()
+        return replica.positionAfterCommit()
                 .flatMap(position -> apply(appId, position)
                         .then(redis.convertAndSend(CHANNEL.getTopic(), message(appId, position)))
                         .doOnSuccess(receivers -> published.increment())
@@ -82,25 +77,6 @@ class CatalogInvalidation extends PollingLoop {
                             return Mono.empty();
                         }))
                 .then();
-    }
-
-    /**
-     * A WAL position at or after the change's commit: the primary's insert position now, after the commit (insert,
-     * not flush: a batch item's commit does not wait for the flush, decision 135). Nothing without a replica; and if
-     * the primary does not answer, nothing either: the follower brings the position within one interval.
-     */
-    private Mono<Lsn> committed() {
-        if (!replica.configured()) {
-            return Mono.just(Lsn.ZERO);
-        }
-        return primary.sql(COMMITTED)
-                .map(row -> Lsn.parse(row.get("lsn", String.class)))
-                .one()
-                .timeout(Duration.ofSeconds(1))
-                .onErrorResume(failure -> {
-                    log.debug("could not read the WAL position of the change: {}", failure.toString());
-                    return Mono.just(Lsn.ZERO);
-                });
     }
 
     /** The requirement first, then the invalidation's generation: see {@link CatalogFreshness}. */

@@ -37,6 +37,7 @@ class CatalogReplica extends PollingLoop implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(CatalogReplica.class);
 
     private static final String PRIMARY_POSITION = "select pg_current_wal_flush_lsn()::text as lsn";
+    private static final String INSERT_POSITION = "select pg_current_wal_insert_lsn()::text as lsn";
     private static final String REPLAYED = """
             select pg_is_in_recovery() as recovering, pg_last_wal_replay_lsn()::text as lsn""";
 
@@ -110,6 +111,26 @@ class CatalogReplica extends PollingLoop implements DisposableBean {
 
     Duration timeout() {
         return settings.timeout();
+    }
+
+    /**
+     * For the invalidation of a change that just committed: a WAL position at or after its commit, the primary's
+     * insert position now (insert, not write or flush: a batch item's commit does not wait for the flush, decision
+     * 135, so it can be visible before its WAL is written). {@link Lsn#ZERO} without a replica (no query), and when
+     * the primary does not answer: the follower brings a position within one interval.
+     */
+    Mono<Lsn> positionAfterCommit() {
+        if (!configured()) {
+            return Mono.just(Lsn.ZERO);
+        }
+        return primary.sql(INSERT_POSITION)
+                .map(row -> Lsn.parse(row.get("lsn", String.class)))
+                .one()
+                .timeout(settings.timeout())
+                .onErrorResume(failure -> {
+                    log.debug("could not read the WAL position of a change: {}", failure.toString());
+                    return Mono.just(Lsn.ZERO);
+                });
     }
 
     /** A read failed on the replica (it was answered by the primary): no more tries until a probe succeeds. */
