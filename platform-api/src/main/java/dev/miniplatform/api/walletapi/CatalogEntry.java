@@ -20,8 +20,8 @@ import java.util.Set;
  * ({@code appId} to {@code description}) and the release's ({@code logoUrl} to {@code updatedAt}). So an entry
  * keeps one head per language and one tail per live release, each as the bytes Jackson wrote, plus the strong
  * ETag of every pair; a hit copies one head and one tail into the body and serializes nothing. With two languages
- * and one release that is ~1 KB of arrays, where the document's object graph and a rendered answer took ~2.4 KB
- * (decision "compact near entries"; {@code CatalogEntryTest} measures both).
+ * and one release an entry takes ~1.3 KB of heap (1 KB of it arrays), where the document's object graph and one
+ * rendered answer took ~3.5 KB ({@code CatalogEntryTest} measures both; docs/performance.md).
  * <p>
  * Languages are interned: every entry of a catalog shares the few {@code String}s of its language tags.
  */
@@ -39,14 +39,15 @@ final class CatalogEntry {
     /**
      * A live release as the version choice needs it, with the tail of its answers.
      *
-     * @param tail {@code "logoUrl":…,"updatedAt":"…"}} : the release's part of every answer, closing brace included
+     * @param tail the release's part of every answer, <code>"logoUrl":…,"updatedAt":"…"&#125;</code>, closing brace
+     *             included
      */
     record Release(String version, ReleaseState state, Integer grayPercent, Set<String> pilotUsers, byte[] tail) {
     }
 
     /** The mini program's languages, default first, interned. */
     private final List<String> languages;
-    /** Per language: {@code {"appId":…,"language":…,"name":…,"tagline":…,"description":…,} */
+    /** Per language: <code>&#123;"appId":…,"language":…,"name":…,"tagline":…,"description":…,</code> */
     private final byte[][] heads;
     /** Newest version first, so the first eligible one is the one a user gets. */
     private final Release[] releases;
@@ -137,7 +138,7 @@ final class CatalogEntry {
         fields.put("tagline", texts == null ? null : texts.tagline());
         fields.put("description", texts == null ? null : texts.description());
         byte[] object = json.writeValueAsBytes(fields);
-        object[object.length - 1] = ',';   // {…} → {…, : the tail goes on where the brace was
+        object[object.length - 1] = ',';   // the tail goes on where the closing brace was
         return object;
     }
 
