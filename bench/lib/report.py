@@ -101,10 +101,33 @@ def chart(results, path):
     open(path, "w").write("\n".join(out))
 
 
+def near_cache_rows(args):
+    """Bytes per near entry (heap after GC after the runs, less before the first wallet read, over the entries
+    held) and the near cache's hit ratio over the measured wallet runs (Caffeine's counters)."""
+    rows = []
+    try:
+        base = float(args.heap_base_mb)
+        entries, hits, misses = (int(v) for v in args.near_after.split())
+        _, hits_before, misses_before = (int(v) for v in args.near_before.split())
+    except ValueError:
+        return rows
+    if entries:
+        per_entry = (float(args.heap_mb) - base) * 1024 * 1024 / entries
+        rows.append(f"| near cache: entries held, heap per entry | {entries:,} entries; ({args.heap_mb} − {base} MB before"
+                    f" any wallet read) / entries = {per_entry:,.0f} B | — |")
+    gets = (hits - hits_before) + (misses - misses_before)
+    if gets:
+        rows.append(f"| near cache hits during the measured wallet runs | {100 * (hits - hits_before) / gets:.1f} % of"
+                    f" {gets:,} reads | — |")
+    return rows
+
+
 def main():
     a = argparse.ArgumentParser()
     for opt in ("work", "reps", "catalog", "duration", "seed-seconds", "heap-mb", "smoke", "have-wallet", "command", "out"):
         a.add_argument("--" + opt)
+    for opt in ("heap-base-mb", "near-before", "near-after"):   # absent in reports of older scripts
+        a.add_argument("--" + opt, default="")
     args = a.parse_args()
     results = {name: scenario(args.work, name) for name in LABELS}
     out = outage(args.work)
@@ -168,6 +191,7 @@ def main():
         lines.append(f"| throughput back (≥ 80% of before) within 10 s of Redis returning | "
                      f"{'%d s' % rec if rec is not None else 'not within the run'} | {verdict(rec is not None and rec <= 10)} |")
     lines.append(f"| heap after GC, catalog {int(args.catalog):,} (-Xmx1g) | {args.heap_mb} MB | bounded by the near cache's size |")
+    lines += near_cache_rows(args)
     if args.have_wallet != "1":
         lines += ["", "The wallet single get did not answer 200 on this build, so its scenarios were skipped."]
     if out:

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Where a wallet read finds its document: a bounded in-process near cache (Caffeine) → Redis → PostgreSQL.
+ * The near cache keeps each document as its encoded answers ({@link CatalogEntry}), Redis as JSON.
  * <ul>
  *   <li>Single flight: the near cache holds the <em>future</em> of a load, so concurrent misses for one key on
  *       one node wait for one load (one Redis read, at most one database query).</li>
@@ -112,7 +113,8 @@ class CatalogCache {
         this.refreshAfter = cache.refreshAfter();
         this.nearTtl = cache.nearTtl();
         this.near = Caffeine.newBuilder()
-                .maximumSize(cache.nearMaxEntries())
+                .maximumWeight(cache.nearMaxSize().toBytes())
+                .weigher((Key key, Near value) -> value.entry().weight())
                 .expireAfter(new NearExpiry())
                 .ticker(ticker)
                 .recordStats()
@@ -207,19 +209,29 @@ class CatalogCache {
         long startedAt = generations.get(stripe(key.appId()));
         return redis.read(key.appId(), key.field())
                 .map(this::entry)
-                .switchIfEmpty(Mono.defer(() -> fromDatabase(key)
-                        .flatMap(entry -> remember(key, entry, startedAt))))
+                .switchIfEmpty(Mono.defer(() -> fromDatabase(key, startedAt)))
                 .flatMap(entry -> generations.get(stripe(key.appId())) == startedAt || attempts <= 1
                         ? Mono.just(entry)
                         : loadFresh(key, attempts - 1));
     }
 
-    private Mono<CatalogEntry> remember(Key key, CatalogEntry entry, long startedAt) {
+    /** A document read from PostgreSQL: the entry kept near, and the JSON (or absence marker) written to Redis. */
+    private record Read(CatalogEntry entry, byte[] serialized) {
+    }
+
+    private Mono<CatalogEntry> fromDatabase(Key key, long startedAt) {
+        return store.document(key.walletId(), key.environment(), key.appId())
+                .map(document -> new Read(CatalogEntry.of(document, json), json.writeValueAsBytes(document)))
+                .defaultIfEmpty(new Read(CatalogEntry.ABSENT, CatalogEntry.absentMarker()))
+                .flatMap(read -> remember(key, read, startedAt));
+    }
+
+    private Mono<CatalogEntry> remember(Key key, Read read, long startedAt) {
         if (generations.get(stripe(key.appId())) != startedAt) {
-            return Mono.just(entry);
+            return Mono.just(read.entry());
         }
-        return redis.write(key.appId(), key.field(), entry.serialized(json))
-                .thenReturn(entry);
+        return redis.write(key.appId(), key.field(), read.serialized())
+                .thenReturn(read.entry());
     }
 
     private int stripe(String appId) {
@@ -228,11 +240,11 @@ class CatalogCache {
 
     private Mono<CatalogEntry> fromDatabase(Key key) {
         return store.document(key.walletId(), key.environment(), key.appId())
-                .map(CatalogEntry::of)
+                .map(document -> CatalogEntry.of(document, json))
                 .defaultIfEmpty(CatalogEntry.ABSENT);
     }
 
     private CatalogEntry entry(byte[] bytes) {
-        return CatalogEntry.isAbsentMarker(bytes) ? CatalogEntry.ABSENT : CatalogEntry.fromBytes(bytes, json);
+        return CatalogEntry.fromBytes(bytes, json);
     }
 }

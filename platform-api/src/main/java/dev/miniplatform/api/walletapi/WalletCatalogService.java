@@ -127,7 +127,7 @@ class WalletCatalogService {
     private Mono<WalletAnswer> answer(UUID walletId, Environment target, String appId, String userId,
                                       String acceptLanguage) {
         return cache.get(new CatalogCache.Key(walletId, target, appId))
-                .flatMap(entry -> Mono.justOrEmpty(entry.answer(acceptLanguage, userId, json)));
+                .flatMap(entry -> Mono.justOrEmpty(entry.answer(appId, acceptLanguage, userId)));
     }
 
     static Environment environment(String raw) {

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
@@ -22,7 +23,10 @@ record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNu
                         @Valid @NotNull @DefaultValue Replica replica) {
 
     /**
-     * @param nearMaxEntries bound of the in-process near cache (~2.8 KB of heap per entry measured, ~280 MB full)
+     * @param nearMaxSize    bound of the in-process near cache, in heap bytes as {@link CatalogEntry#weight()}
+     *                       estimates them (~1.6 KB for a mini program with two languages and one release, measured
+     *                       by {@code CatalogEntryTest} and {@code bench/run}): 512 MB hold ~330,000 such entries,
+     *                       the hot set of a 1M catalog, within a 1 GB heap
      * @param nearTtl        how long a near-cache entry lives at most (±10 % jitter)
      * @param refreshAfter   after this a read still gets the entry but one background reload refreshes it
      * @param redisTtl       TTL of a mini program's entry in Redis (±10 % jitter)
@@ -30,7 +34,7 @@ record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNu
      * @param followInterval how often each node reads new rows of the change feed to invalidate (safety net)
      */
     public record Cache(@DefaultValue("true") boolean enabled,
-                        @DefaultValue("100000") @Min(1) long nearMaxEntries,
+                        @DefaultValue("512MB") @NotNull DataSize nearMaxSize,
                         @DefaultValue("10m") @NotNull Duration nearTtl,
                         @DefaultValue("5m") @NotNull Duration refreshAfter,
                         @DefaultValue("10m") @NotNull Duration redisTtl,

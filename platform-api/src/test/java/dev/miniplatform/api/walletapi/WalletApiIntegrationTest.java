@@ -189,7 +189,9 @@ class WalletApiIntegrationTest extends IntegrationTest {
         awaitQuietInvalidations();
         Duration refreshAfter = properties.cache().refreshAfter();
         CatalogEntry loaded = timed.get(key).block(Duration.ofSeconds(10));
-        redisCatalog.write(appId, key.field(), loaded.serialized(json)).block(Duration.ofSeconds(10));
+        byte[] document = json.writeValueAsBytes(store.document(key.walletId(), key.environment(), appId)
+                .block(Duration.ofSeconds(10)));
+        redisCatalog.write(appId, key.field(), document).block(Duration.ofSeconds(10));
 
         nanos.set(refreshAfter.toNanos() / 2 - 1);
         assertThat(timed.get(key).block(Duration.ofSeconds(10))).as("not due before half the delay").isSameAs(loaded);
