@@ -69,8 +69,8 @@ class DeploymentManifestsTest {
             "spring.mail.password", "spring.flyway.password", "platform.keycloak.admin-client-secret");
     /**
      * Memory of the JVM beyond the heap: metaspace, code cache, GC structures, thread stacks, Netty's direct buffers.
-     * Measured with -Xmx1g under the image's flags (docs/operations.md, "Deploying on Kubernetes": native memory
-     * tracking of a started node); the limit must leave at least this much above -Xmx.
+     * Native memory tracking of the image's API node after start committed 228 MB beside a 1 GB heap
+     * (docs/operations.md, "Deploying on Kubernetes", sizes); the rest is room for what grows under load.
      */
     private static final DataSize NON_HEAP = DataSize.ofMegabytes(384);
 
@@ -124,6 +124,10 @@ class DeploymentManifestsTest {
                 .anyMatch(problem -> problem.contains("migrate"));
         assertThat(broken(m -> m.pdbSelector().put("app.kubernetes.io/name", "api")))
                 .anyMatch(problem -> problem.contains("PodDisruptionBudget"));
+        assertThat(broken(m -> m.kustomizations().get(K8S.resolve("migration/kustomization.yaml")).root().remove("components")))
+                .anyMatch(problem -> problem.contains("release component"));
+        assertThat(broken(m -> m.kustomizations().get(K8S.resolve("kustomization.yaml")).<List<String>>get("resources").add("ingress.yaml")))
+                .anyMatch(problem -> problem.contains("ingress.yaml, which does not exist"));
     }
 
     private static List<String> broken(Breakage breakage) throws Exception {
@@ -213,6 +217,27 @@ class DeploymentManifestsTest {
         }
         if (!m.jibPorts().containsAll(List.of(String.valueOf(serverPort), String.valueOf(managementPort)))) {
             problems.add("Jib ports " + m.jibPorts() + " do not expose " + serverPort + " and " + managementPort);
+        }
+
+        // kustomize: every file named exists, and both the API and the migration take the image from the release
+        for (Map.Entry<Path, Doc> kustomization : m.kustomizations().entrySet()) {
+            Path folder = kustomization.getKey().getParent();
+            for (String key : List.of("resources", "components")) {
+                List<String> entries = kustomization.getValue().get(key);
+                for (String entry : entries == null ? List.<String>of() : entries) {
+                    if (!Files.exists(folder.resolve(entry))) {
+                        problems.add(kustomization.getKey() + " names " + entry + ", which does not exist");
+                    }
+                }
+            }
+        }
+        for (String root : List.of("kustomization.yaml", "migration/kustomization.yaml")) {
+            Doc kustomization = m.kustomizations().get(K8S.resolve(root));
+            List<String> components = kustomization == null ? null : kustomization.get("components");
+            if (components == null || components.stream().noneMatch(c -> c.endsWith("release"))
+                    || kustomization.get("images") != null) {
+                problems.add(root + " must take its image from the release component, and name none itself");
+            }
         }
 
         // sizes
@@ -370,12 +395,13 @@ class DeploymentManifestsTest {
         }
     }
 
-    record Manifests(Doc api, Doc job, Doc service, Doc pdb, Doc hpa, Map<String, Object> config,
+    record Manifests(Map<Path, Doc> kustomizations, Doc api, Doc job, Doc service, Doc pdb, Doc hpa, Map<String, Object> config,
                      Map<String, Object> migrationConfig, List<String> releaseImages, Element jib, Map<String, String> pomProperties,
                      List<String> jibPorts, PropertySource<?> applicationYaml) {
 
         static Manifests load() throws Exception {
             Map<String, Doc> byKindAndName = new LinkedHashMap<>();
+            Map<Path, Doc> kustomizations = new LinkedHashMap<>();
             try (Stream<Path> files = Files.walk(K8S)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                     try (InputStream in = Files.newInputStream(file)) {
@@ -385,6 +411,9 @@ class DeploymentManifestsTest {
                             Doc doc = new Doc(root);
                             String name = root.get("metadata") == null ? file.toString() : doc.<String>get("metadata", "name");
                             byKindAndName.put(root.get("kind") + "/" + name, doc);
+                            if (file.getFileName().toString().equals("kustomization.yaml")) {
+                                kustomizations.put(file, doc);
+                            }
                         }
                     }
                 }
@@ -403,7 +432,7 @@ class DeploymentManifestsTest {
                     .<List<Map<String, Object>>>get("images").stream().map(i -> (String) i.get("name")).toList();
             PropertySource<?> applicationYaml = new YamlPropertySourceLoader()
                     .load("application.yaml", new ClassPathResource("application.yaml")).getFirst();
-            return new Manifests(byKindAndName.get("Deployment/platform-api"), byKindAndName.get("Job/platform-migrate"),
+            return new Manifests(kustomizations, byKindAndName.get("Deployment/platform-api"), byKindAndName.get("Job/platform-migrate"),
                     byKindAndName.get("Service/platform-api"), byKindAndName.get("PodDisruptionBudget/platform-api"),
                     byKindAndName.get("HorizontalPodAutoscaler/platform-api"),
                     byKindAndName.get("ConfigMap/platform-api").get("data"),
