@@ -66,7 +66,8 @@ class DeploymentManifestsTest {
             "spring.r2dbc.password", "spring.data.redis.host", "spring.mail.host");
     /** Settings whose values are credentials: they must come from a Secret, never from a manifest or ConfigMap. */
     private static final Set<String> SECRET_SETTINGS = Set.of("spring.r2dbc.password", "spring.data.redis.password",
-            "spring.mail.password", "spring.flyway.password", "platform.keycloak.admin-client-secret");
+            "spring.mail.password", "spring.flyway.password", "platform.keycloak.admin-client-secret",
+            "platform.wallet.replica.password");
     /**
      * Memory of the JVM beyond the heap: metaspace, code cache, GC structures, thread stacks, Netty's direct buffers.
      * Native memory tracking of the image's API node after start committed 228 MB beside a 1 GB heap
