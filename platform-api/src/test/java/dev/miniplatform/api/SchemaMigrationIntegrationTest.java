@@ -1,11 +1,10 @@
 package dev.miniplatform.api;
 
+import dev.miniplatform.api.support.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -22,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * {@code PlatformApplication migrate}, what the Kubernetes migration Job runs (deploy/k8s): given only the schema
  * owner's JDBC settings (no R2DBC, Redis, Keycloak secret or mail) it applies every migration to an empty database,
- * exits with 0, applies nothing the second time, and fails when the database refuses it.
+ * exits with 0, applies nothing the second time, and fails when the database refuses it. The PostgreSQL server and
+ * its superuser are the test run's own (the shared context's dev services); the database is this test's.
  */
-class SchemaMigrationIntegrationTest {
+class SchemaMigrationIntegrationTest extends IntegrationTest {
 
     private static String superuserUrl;
     private static String superuser;
@@ -32,19 +32,17 @@ class SchemaMigrationIntegrationTest {
     private static String database;
     private static String databaseUrl;
 
-    /** The dev services give a PostgreSQL server and its superuser; the migration gets an empty database of its own. */
-    @BeforeAll
-    static void emptyDatabase() throws SQLException {
-        try (ConfigurableApplicationContext services = new SpringApplicationBuilder(Object.class)
-                .web(WebApplicationType.NONE)
-                .properties("platform.dev-services.enabled=true", "spring.data.redis.host=127.0.0.1",
-                        "spring.mail.host=127.0.0.1", "platform.keycloak.url=http://127.0.0.1:1")
-                .run()) {
-            Environment environment = services.getEnvironment();
-            superuserUrl = environment.getRequiredProperty("spring.flyway.url");
-            superuser = environment.getRequiredProperty("spring.flyway.user");
-            superuserPassword = environment.getProperty("spring.flyway.password", "");
+    @Autowired
+    private Environment environment;
+
+    @BeforeEach
+    void emptyDatabase() throws SQLException {
+        if (database != null) {
+            return;
         }
+        superuserUrl = environment.getRequiredProperty("spring.flyway.url");
+        superuser = environment.getRequiredProperty("spring.flyway.user");
+        superuserPassword = environment.getProperty("spring.flyway.password", "");
         database = "platform_migrate_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         databaseUrl = superuserUrl.substring(0, superuserUrl.lastIndexOf('/') + 1) + database;
         execute(superuserUrl, "create database " + database);
@@ -52,7 +50,9 @@ class SchemaMigrationIntegrationTest {
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        execute(superuserUrl, "drop database if exists " + database + " with (force)");
+        if (database != null) {
+            execute(superuserUrl, "drop database if exists " + database + " with (force)");
+        }
     }
 
     @Test
