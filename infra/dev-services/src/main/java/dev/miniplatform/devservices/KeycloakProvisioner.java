@@ -119,7 +119,7 @@ final class KeycloakProvisioner {
      * Each start gets a fresh dev database with the current realm file and the current login theme, so no run sees
      * another's leftovers.
      */
-    private static void resetData(Path home) throws IOException {
+    static void resetData(Path home) throws IOException {
         Path data = home.resolve("data");
         deleteRecursively(data.resolve("h2"));
         deleteRecursively(data.resolve("import"));

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -29,10 +30,12 @@ import java.util.Set;
 
 /**
  * Seeds the dev run with people to log in as and their workspaces, idempotently, and prints how to use them.
- * Runs once at start-up on the main thread, where waiting for the result is fine.
+ * Runs once at start-up on the main thread, where waiting for the result is fine. In a cluster of dev nodes
+ * sharing one database (bin/cluster) only the first seeds: the others set {@code platform.demo-data.enabled=false}.
  */
 @Component
 @Profile("dev")
+@ConditionalOnProperty(name = "platform.demo-data.enabled", havingValue = "true", matchIfMissing = true)
 class DemoData implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);

@@ -26,6 +26,9 @@ import java.time.Duration;
  *       and invalidates again for each new row, so a lost message, a node that was disconnected from Redis, or a
  *       load that raced with the first invalidation cannot leave a stale entry for longer than one interval.</li>
  * </ol>
+ * Both carry a WAL position at least that of the change's commit ({@code "<appId> <lsn>"} on the channel), which
+ * {@link CatalogFreshness} holds against a replica before its answer may refill the cache. Without a replica
+ * configured the committing node skips that query and publishes the bare app id, as before.
  */
 @Component
 class CatalogInvalidation extends PollingLoop {
@@ -35,15 +38,20 @@ class CatalogInvalidation extends PollingLoop {
     static final ChannelTopic CHANNEL = ChannelTopic.of(RedisCatalog.PREFIX + "catalog-invalidations");
 
     private final CatalogCache cache;
+    private final CatalogFreshness freshness;
+    private final CatalogReplica replica;
     private final CatalogFollower follower;
     private final ReactiveStringRedisTemplate redis;
     private final ReactiveRedisConnectionFactory connections;
     private final WalletProperties properties;
     private final Counter published;
 
-    CatalogInvalidation(CatalogCache cache, CatalogFollower follower, ReactiveStringRedisTemplate redis,
+    CatalogInvalidation(CatalogCache cache, CatalogFreshness freshness, CatalogReplica replica,
+                        CatalogFollower follower, ReactiveStringRedisTemplate redis,
                         ReactiveRedisConnectionFactory connections, WalletProperties properties, MeterRegistry meters) {
         this.cache = cache;
+        this.freshness = freshness;
+        this.replica = replica;
         this.follower = follower;
         this.redis = redis;
         this.connections = connections;
@@ -59,15 +67,41 @@ class CatalogInvalidation extends PollingLoop {
         if (!cache.enabled()) {
             return Mono.empty();
         }
-        return cache.invalidate(appId)
-                .then(redis.convertAndSend(CHANNEL.getTopic(), appId))
-                .doOnSuccess(receivers -> published.increment())
-                .timeout(Duration.ofSeconds(1))
-                .onErrorResume(failure -> {
-                    log.debug("could not publish the invalidation of {}: {}", appId, failure.toString());
-                    return Mono.empty();
-                })
+        return replica.positionAfterCommit()
+                .flatMap(position -> apply(appId, position)
+                        .then(redis.convertAndSend(CHANNEL.getTopic(), message(appId, position)))
+                        .doOnSuccess(receivers -> published.increment())
+                        .timeout(Duration.ofSeconds(1))
+                        .onErrorResume(failure -> {
+                            log.debug("could not publish the invalidation of {}: {}", appId, failure.toString());
+                            return Mono.empty();
+                        }))
                 .then();
+    }
+
+    /** The requirement first, then the invalidation's generation: see {@link CatalogFreshness}. */
+    private Mono<Void> apply(String appId, Lsn committedBy) {
+        freshness.changed(appId, committedBy);
+        return cache.invalidate(appId);
+    }
+
+    static String message(String appId, Lsn committedBy) {
+        return committedBy.equals(Lsn.ZERO) ? appId : appId + " " + committedBy;
+    }
+
+    /** {@code "<appId>"} or {@code "<appId> <lsn>"}; app ids have no spaces (WalletPaths). */
+    private Mono<Void> received(String message) {
+        int space = message.indexOf(' ');
+        if (space < 0) {
+            return apply(message, Lsn.ZERO);
+        }
+        Lsn committedBy;
+        try {
+            committedBy = Lsn.parse(message.substring(space + 1));
+        } catch (IllegalArgumentException e) {
+            committedBy = Lsn.ZERO;
+        }
+        return apply(message.substring(0, space), committedBy);
     }
 
     @Override
@@ -79,7 +113,7 @@ class CatalogInvalidation extends PollingLoop {
     @Override
     protected Flux<Void> work() {
         return Flux.merge(messages(), follower.follow(properties.cache().followInterval())
-                .concatMap(cache::invalidate));
+                .concatMap(change -> apply(change.appId(), change.committedBy())));
     }
 
     /**
@@ -91,7 +125,7 @@ class CatalogInvalidation extends PollingLoop {
                         container -> container.receive(CHANNEL),
                         container -> container.destroyLater().subscribe())
                 .subscribeOn(Schedulers.boundedElastic())
-                .concatMap(message -> cache.invalidate(message.getMessage()))
+                .concatMap(message -> received(message.getMessage()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2)));
     }
 }

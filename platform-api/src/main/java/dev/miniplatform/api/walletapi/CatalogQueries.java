@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.miniplatform.model.release.Environment;
 import dev.miniplatform.model.validation.Validation;
 import io.r2dbc.spi.Readable;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -18,6 +17,14 @@ import java.util.UUID;
  * The list and the change feed, straight from PostgreSQL under the wallet's row-level
  * security. Both the list and the feed read a bounded page per request: the list pages by a bounded offset over an
  * indexed order, the feed by its cursor, so a catalog of any size is never loaded at once.
+ * <p>
+ * Both read the replica when it is usable ({@link WalletTransactions#read}): nothing of theirs is cached, so its lag
+ * (at most {@code platform.wallet.replica.max-lag}) is all they can be behind. The feed never skips a change on a
+ * replica either, nor when a wallet's pages alternate between replica and primary: its fence
+ * ({@code tx < pg_snapshot_xmin(pg_current_snapshot())}) holds on a hot standby, whose snapshots count as running
+ * every transaction whose end it has not replayed, so no row that sorts before a cursor handed out by either server can
+ * appear on any of them later ({@link ChangeCursor}). A lagging replica only answers fewer rows, and the cursor stays
+ * where it was.
  */
 @Component
 class CatalogQueries {
@@ -117,15 +124,18 @@ class CatalogQueries {
         Environment environment = validation.attempt(() -> WalletCatalogService.environment(request.environment()));
         validation.throwIfInvalid();
         String pattern = q.isEmpty() ? "" : "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        DatabaseClient.GenericExecuteSpec spec = transactions.database().sql(LIST.replace("{order}", SORTS.get(sort)))
-                .bind("wallet", walletId)
-                .bind("environment", environment.name())
-                .bind("q", pattern)
-                .bind("industry", request.industry() == null ? "" : request.industry())
-                .bind("status", status)
-                .bind("limit", size + 1)
-                .bind("offset", page * size);
-        return transactions.forWallet(walletId, spec.map(CatalogQueries::item).all().collectList())
+        String industry = request.industry() == null ? "" : request.industry();
+        return transactions.read(walletId, Lsn.ZERO, database -> database.sql(LIST.replace("{order}", SORTS.get(sort)))
+                        .bind("wallet", walletId)
+                        .bind("environment", environment.name())
+                        .bind("q", pattern)
+                        .bind("industry", industry)
+                        .bind("status", status)
+                        .bind("limit", size + 1)
+                        .bind("offset", page * size)
+                        .map(CatalogQueries::item)
+                        .all()
+                        .collectList())
                 .map(items -> new ListPage(items.subList(0, Math.min(size, items.size())), page, size, items.size() > size));
     }
 
@@ -141,7 +151,7 @@ class CatalogQueries {
     Mono<ChangePage> changes(UUID walletId, Environment environment, ChangeCursor since, int limit) {
         record Row(ChangeCursor cursor, Change change) {
         }
-        return transactions.forWallet(walletId, transactions.database().sql(CHANGES)
+        return transactions.read(walletId, Lsn.ZERO, database -> database.sql(CHANGES)
                         .bind(0, walletId)
                         .bind(1, environment.name())
                         .bind(2, since.tx())

@@ -5,6 +5,7 @@ import dev.miniplatform.model.release.Environment;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -61,21 +62,35 @@ class CatalogStore {
     };
 
     private final WalletTransactions transactions;
+    private final CatalogFreshness freshness;
     private final JsonMapper json;
     private final Counter loads;
     private final AtomicLong loadCount = new AtomicLong();
 
-    CatalogStore(WalletTransactions transactions, JsonMapper json, MeterRegistry meters) {
+    CatalogStore(WalletTransactions transactions, CatalogFreshness freshness, JsonMapper json, MeterRegistry meters) {
         this.transactions = transactions;
+        this.freshness = freshness;
         this.json = json;
         this.loads = Counter.builder("platform.wallet.catalog.database.loads")
                 .description("mini program documents read from PostgreSQL by the wallet API")
                 .register(meters);
     }
 
-    /** The document of one mini program on one target, or empty when nothing is live there for this wallet. */
+    /**
+     * The document of one mini program on one target, or empty when nothing is live there for this wallet. Read from
+     * the replica when it has replayed every change of the mini program this node knows of, else from the primary.
+     */
     Mono<CatalogDocument> document(UUID walletId, Environment environment, String appId) {
-        Mono<CatalogDocument> query = transactions.database().sql(DOCUMENT)
+        return Mono.defer(() -> {
+                    loads.increment();
+                    loadCount.incrementAndGet();
+                    return transactions.read(walletId, freshness.required(appId),
+                            database -> document(database, walletId, environment, appId));
+                });
+    }
+
+    private Mono<CatalogDocument> document(DatabaseClient database, UUID walletId, Environment environment, String appId) {
+        return database.sql(DOCUMENT)
                 .bind(0, appId)
                 .bind(1, walletId)
                 .bind(2, environment.name())
@@ -85,11 +100,6 @@ class CatalogStore {
                 .flatMap(rows -> Mono.justOrEmpty(rows.stream()
                         .filter(document -> !document.releases().isEmpty())
                         .findFirst()));
-        return Mono.defer(() -> {
-                    loads.increment();
-                    loadCount.incrementAndGet();
-                    return transactions.forWallet(walletId, query);
-                });
     }
 
     /** How many documents this node has read from PostgreSQL: what single-flight tests count. */

@@ -14,10 +14,12 @@ import java.time.Duration;
  *
  * @param cache     caching of answers; {@code enabled=false} sends every read to PostgreSQL (benchmark baseline)
  * @param redis     how the path (and the rate limiter, {@code platform.rate-limit.*}) treats Redis when it fails
+ * @param replica   a streaming replica of PostgreSQL for cache misses, the list and the change feed; none by default
  */
 @Validated
 @ConfigurationProperties("platform.wallet")
-record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Redis redis) {
+record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNull @DefaultValue Redis redis,
+                        @Valid @NotNull @DefaultValue Replica replica) {
 
     /**
      * @param nearMaxEntries bound of the in-process near cache (~2.8 KB of heap per entry measured, ~280 MB full)
@@ -45,5 +47,28 @@ record WalletProperties(@Valid @NotNull @DefaultValue Cache cache, @Valid @NotNu
     public record Redis(@DefaultValue("3") @Min(1) int failureThreshold,
                         @DefaultValue("2s") @NotNull Duration openFor,
                         @DefaultValue("100000") @Min(1) int pendingDeletes) {
+    }
+
+    /**
+     * @param url           R2DBC URL of a hot standby streaming from the primary ({@code r2dbc:postgresql://host:port/db});
+     *                      empty: every wallet read goes to the primary
+     * @param username      defaults to {@code spring.r2dbc.username} (the replica has the primary's roles)
+     * @param password      defaults to {@code spring.r2dbc.password}
+     * @param maxLag        a replica that has not replayed what the primary had written this long ago is not read
+     * @param probeInterval how often each node measures the replica's lag (two tiny queries)
+     * @param timeout       a replica read (or connect) that takes longer is answered by the primary instead
+     * @param poolSize      connections to the replica per node
+     */
+    public record Replica(@DefaultValue("") String url,
+                          String username,
+                          String password,
+                          @DefaultValue("2s") @NotNull Duration maxLag,
+                          @DefaultValue("250ms") @NotNull Duration probeInterval,
+                          @DefaultValue("1s") @NotNull Duration timeout,
+                          @DefaultValue("10") @Min(1) int poolSize) {
+
+        boolean configured() {
+            return url != null && !url.isBlank();
+        }
     }
 }

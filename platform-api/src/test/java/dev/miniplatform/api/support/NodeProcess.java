@@ -35,7 +35,12 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts the node and waits until it answers HTTP (after start-up, which includes Flyway's validation); {@code properties} are passed as command-line arguments. */
     public static NodeProcess start(Map<String, ?> properties, Duration startupTimeout) throws IOException, InterruptedException {
-        int port = freePort();
+        return start(properties, startupTimeout, freePort());
+    }
+
+    /** As {@link #start(Map, Duration)}, on the given port: a node brought back where a load balancer expects it. */
+    public static NodeProcess start(Map<String, ?> properties, Duration startupTimeout, int port)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         // surefire runs tests from a manifest-only jar; this property holds the real test classpath
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -50,6 +55,10 @@ public final class NodeProcess implements AutoCloseable {
         NodeProcess node = new NodeProcess(process, port, log);
         node.awaitReady(startupTimeout);
         return node;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String baseUrl() {
@@ -102,7 +111,7 @@ public final class NodeProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -92,21 +92,51 @@ public final class RedisProcess {
 
     /** Forms a cluster of the given servers, no replicas. */
     public static void createCluster(List<RedisProcess> nodes) throws IOException, InterruptedException {
+        createCluster(nodes, 0);
+    }
+
+    /**
+     * Forms a cluster of the given servers with {@code replicasPerMaster} replicas for each master (redis-cli makes the
+     * first {@code nodes / (replicas + 1)} servers masters).
+     */
+    public static void createCluster(List<RedisProcess> nodes, int replicasPerMaster) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
-        command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        command.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
         Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(create.getInputStream().readAllBytes());
         if (create.waitFor() != 0) {
             throw new IllegalStateException("redis-cli --cluster create failed: " + out);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!nodes.getFirst().cli("cluster", "info").contains("cluster_state:ok")) {
+        while (!nodes.stream().allMatch(RedisProcess::clusterOk)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the cluster did not become ok");
             }
             Thread.sleep(200);
         }
+    }
+
+    /** Whether this node sees the cluster as ok (every slot served), false when it does not answer. */
+    public boolean clusterOk() {
+        try {
+            return cli("cluster", "info").contains("cluster_state:ok");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** "master" or "slave" (the first line of ROLE); empty when the server does not answer. */
+    public String role() throws IOException, InterruptedException {
+        String out = cli("role");
+        return out.isEmpty() ? "" : out.lines().findFirst().orElse("");
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     public void stop() {
@@ -117,6 +147,16 @@ public final class RedisProcess {
                 // best effort: a frozen process must be continued to die of SIGKILL cleanly
             }
             kill();
+        }
+    }
+
+    /** Stops the server and deletes its directory (log, cluster config): for a test's clean-up, after which it is gone. */
+    public void destroy() {
+        stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // a directory left in /tmp is harmless
         }
     }
 
