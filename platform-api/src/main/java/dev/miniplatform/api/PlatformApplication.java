@@ -10,7 +10,11 @@ import org.springframework.data.r2dbc.repository.config.EnableR2dbcRepositories;
 @EnableR2dbcRepositories(basePackages = "dev.miniplatform.model")
 public class PlatformApplication {
 
+    /** Starts the API; {@code migrate [--setting=value …]} migrates the schema and exits instead ({@link SchemaMigration}). */
     public static void main(String[] args) {
+        if (SchemaMigration.isRequested(args)) {
+            System.exit(SchemaMigration.run(args));
+        }
         SpringApplication.run(PlatformApplication.class, args);
     }
 }
