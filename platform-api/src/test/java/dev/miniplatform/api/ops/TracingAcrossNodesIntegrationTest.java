@@ -5,11 +5,15 @@ import dev.miniplatform.api.support.KeycloakUsers.TestUser;
 import dev.miniplatform.api.support.Node;
 import dev.miniplatform.api.support.OtlpReceiver;
 import dev.miniplatform.api.support.OtlpReceiver.ReceivedSpan;
+import dev.miniplatform.api.support.Workspace;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two API nodes in one JVM export their spans over OTLP/HTTP to a receiver in the test. A caller's trace
  * ({@code traceparent}) is continued by node A, and continued again on node B when the caller passes on node A's span,
  * as a client or a gateway that propagates W3C trace context does; each node's part of the trace holds its PostgreSQL
- * (r2dbc-proxy) and Redis (Lettuce) calls as children of its server span, and the problem bodies name the trace.
+ * (r2dbc-proxy) and Redis (Lettuce) calls as children of its server span, and the problem bodies and log lines name
+ * the trace.
  */
 class TracingAcrossNodesIntegrationTest {
 
@@ -128,6 +134,28 @@ class TracingAcrossNodesIntegrationTest {
                 && descendsFrom(span, server);
         List<ReceivedSpan> spans = receiver.awaitSpan(keycloakCall, EXPORTED_WITHIN);
         assertThat(spans).as("spans received").anyMatch(keycloakCall);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aLogLineAboutARequestNamesItsTrace(CapturedOutput output) {
+        Workspace workspace = Workspace.create(nodeA.api(), keycloak);
+        String traceId = HexFormat.of().formatHex(bytes(16));
+        TestUser invitee = keycloak.newUser("master");
+
+        nodeA.api().post().uri(workspace.path("/invitations"))
+                .headers(headers -> {
+                    headers.setBearerAuth(workspace.owner.accessToken());
+                    headers.set("traceparent", traceparent(traceId, HexFormat.of().formatHex(bytes(8))));
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Li Lei", "email", invitee.email(), "role", "MASTER", "miniPrograms", List.of()))
+                .exchange()
+                .expectStatus().isCreated();
+
+        // Spring Boot's correlation id: [<trace id>-<span id>]
+        assertThat(output.getOut()).containsPattern("\\[" + traceId + "-[0-9a-f]{16}\\] .*Invitation \\S+ to "
+                + Pattern.quote(invitee.email()) + " queued for mailing");
     }
 
     private static Map<?, ?> missingMiniProgram(Node node, String traceparent) {
