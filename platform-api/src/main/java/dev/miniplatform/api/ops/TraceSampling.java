@@ -12,9 +12,10 @@ import java.util.List;
 /**
  * Which traces this node records ({@code management.tracing.sampling.probability}, {@code platform.tracing.*}).
  * <ul>
- *     <li>A trace starts at a request, a batch item or a webhook delivery and is kept with the configured probability,
- *     decided on the trace id ({@link Sampler#traceIdRatioBased}): every node that shares the probability makes the
- *     same choice for the same trace, so a kept trace is kept whole across nodes.</li>
+ *     <li>A trace starts at a request, a batch item, a webhook delivery or a queued Keycloak call (the effect relay)
+ *     and is kept with the configured probability, decided on the trace id ({@link Sampler#traceIdRatioBased}): every
+ *     node that shares the probability makes the same choice for the same trace, so a kept trace is kept whole across
+ *     nodes.</li>
  *     <li>A caller's {@code traceparent} always gives the trace its id; whether it is recorded is this node's own choice
  *     by default, because any client can send {@code sampled=1} and a wallet doing so on every read would make the
  *     platform record and export all of them. Behind a gateway that samples, {@code follow-caller-sampling} obeys it.</li>
@@ -50,6 +51,6 @@ final class TraceSampling implements Sampler {
 
     @Override
     public String getDescription() {
-        return "RequestsAndJobs{" + ratio.getDescription() + ", parentless client spans dropped}";
+        return "TraceSampling{" + ratio.getDescription() + ", parentless client spans dropped}";
     }
 }
