@@ -61,7 +61,7 @@ public class IsvClients {
      */
     public Mono<Registered> register(String clientId, String name, List<String> redirectUris,
                                      Map<String, String> delegationScopes) {
-        return admin.call(realm -> {
+        return admin.call("registerIsvClient", realm -> {
             ClientRepresentation client = new ClientRepresentation();
             client.setClientId(clientId);
             client.setName(name);
@@ -92,7 +92,7 @@ public class IsvClients {
 
     /** Changes name and redirect URIs (exact match, as registered). */
     public Mono<Void> update(String clientUuid, String name, List<String> redirectUris) {
-        return admin.call(realm -> {
+        return admin.call("updateIsvClient", realm -> {
             ClientResource client = realm.clients().get(clientUuid);
             ClientRepresentation representation = client.toRepresentation();
             representation.setName(name);
@@ -103,12 +103,12 @@ public class IsvClients {
     }
 
     public Mono<String> rotateSecret(String clientUuid) {
-        return admin.call(realm -> realm.clients().get(clientUuid).generateNewSecret().getValue());
+        return admin.call("rotateIsvClientSecret", realm -> realm.clients().get(clientUuid).generateNewSecret().getValue());
     }
 
     /** A disabled client can get no token and refresh none; the platform refuses its access tokens by itself. */
     public Mono<Void> setEnabled(String clientUuid, boolean enabled) {
-        return admin.call(realm -> {
+        return admin.call("setIsvClientEnabled", realm -> {
             ClientResource client = realm.clients().get(clientUuid);
             ClientRepresentation representation = client.toRepresentation();
             representation.setEnabled(enabled);
@@ -119,7 +119,7 @@ public class IsvClients {
 
     /** Undoes {@link #register} when recording the application fails. */
     public Mono<Void> delete(String clientUuid) {
-        return admin.call(realm -> {
+        return admin.call("deleteIsvClient", realm -> {
             try {
                 realm.clients().get(clientUuid).remove();
             } catch (NotFoundException ignored) {
@@ -134,7 +134,7 @@ public class IsvClients {
      * user: the ISV's next refresh fails with {@code invalid_grant}. A missing user or consent counts as done.
      */
     public Mono<Void> revokeConsent(String userId, String clientId) {
-        return admin.call(realm -> {
+        return admin.call("revokeConsent", realm -> {
             try {
                 realm.users().get(userId).revokeConsent(clientId);
             } catch (NotFoundException ignored) {
@@ -151,7 +151,7 @@ public class IsvClients {
      * @return whether the client had to be changed
      */
     public Mono<Boolean> bindTokensToRequests(String clientId) {
-        return admin.call(realm -> {
+        return admin.call("bindTokensToRequests", realm -> {
             ClientRepresentation client = realm.clients().findByClientId(clientId).stream().findFirst().orElse(null);
             if (client == null || hasNonceMapper(client)) {
                 return Boolean.FALSE;

@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,6 +28,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.idm.UserSessionRepresentation;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -71,8 +73,10 @@ public class KeycloakAdmin implements DisposableBean {
     private final Duration retryAfter;
     private final Scheduler calls;
     private final Scheduler lookups;
+    private final ObservationRegistry observations;
 
-    public KeycloakAdmin(KeycloakProperties properties, KeycloakAdminProperties admin) {
+    public KeycloakAdmin(KeycloakProperties properties, KeycloakAdminProperties admin, ObservationRegistry observations) {
+        this.observations = observations;
         this.realm = properties.realm();
         this.audience = properties.audience();
         this.breaker = breaker(admin.breaker());
@@ -146,7 +150,7 @@ public class KeycloakAdmin implements DisposableBean {
      * tenant directly) and its role groups, and makes the user a member and OWNER.
      */
     public Mono<TenantRealmEntry> registerTenant(String tenantId, String displayName, String ownerUserId, String ownerRole) {
-        return blocking(() -> {
+        return blocking("registerTenant", () -> {
             RealmResource realmResource = realm();
             String organizationId = createOrganization(realmResource, tenantId, displayName);
             try {
@@ -172,7 +176,7 @@ public class KeycloakAdmin implements DisposableBean {
      * A user Keycloak no longer knows has nothing to converge.
      */
     public Mono<Void> syncMembership(TenantRealmEntry tenant, String userId, String role, boolean inOrganization) {
-        return blocking(() -> {
+        return blocking("syncMembership", () -> {
             RealmResource realmResource = realm();
             UserResource user = realmResource.users().get(userId);
             Set<String> current;
@@ -229,7 +233,7 @@ public class KeycloakAdmin implements DisposableBean {
      * or disabled.
      */
     public Mono<AccountState> account(String userId) {
-        return lookup(realm -> {
+        return lookup("account", realm -> {
             UserResource user = realm.users().get(userId);
             try {
                 UserRepresentation representation = user.toRepresentation();
@@ -251,7 +255,7 @@ public class KeycloakAdmin implements DisposableBean {
      * every user. Empty when none is set.
      */
     public Mono<Instant> realmNotBefore() {
-        return lookup(realm -> instant(realm.toRepresentation().getNotBefore()));
+        return lookup("realmNotBefore", realm -> instant(realm.toRepresentation().getNotBefore()));
     }
 
     /** Keycloak's not-before values are epoch seconds, 0 (or absent) for "never set". */
@@ -265,7 +269,7 @@ public class KeycloakAdmin implements DisposableBean {
      * wallet id, so a request names its wallet without a lookup. Returns the generated client secret.
      */
     public Mono<String> registerWalletClient(String clientId, String name, String walletId) {
-        return registerServiceClient(clientId, name, Map.of(WALLET_ID_CLAIM, walletId), WALLET_SCOPE);
+        return registerServiceClient("registerWalletClient", clientId, name, Map.of(WALLET_ID_CLAIM, walletId), WALLET_SCOPE);
     }
 
     /**
@@ -274,11 +278,13 @@ public class KeycloakAdmin implements DisposableBean {
      * request. Returns the generated client secret.
      */
     public Mono<String> registerCiKeyClient(String clientId, String name, String keyId, String workspaceId) {
-        return registerServiceClient(clientId, name, Map.of(CI_KEY_ID_CLAIM, keyId, WORKSPACE_ID_CLAIM, workspaceId), null);
+        return registerServiceClient("registerCiKeyClient", clientId, name,
+                Map.of(CI_KEY_ID_CLAIM, keyId, WORKSPACE_ID_CLAIM, workspaceId), null);
     }
 
-    private Mono<String> registerServiceClient(String clientId, String name, Map<String, String> claims, String scope) {
-        return blocking(() -> {
+    private Mono<String> registerServiceClient(String operation, String clientId, String name, Map<String, String> claims,
+                                               String scope) {
+        return blocking(operation, () -> {
             RealmResource realmResource = realm();
             ClientRepresentation client = new ClientRepresentation();
             client.setClientId(clientId);
@@ -307,7 +313,7 @@ public class KeycloakAdmin implements DisposableBean {
      * it stay valid until they expire, so the platform also refuses tokens issued before the rotation).
      */
     public Mono<String> regenerateSecret(String clientId) {
-        return blocking(() -> {
+        return blocking("regenerateSecret", () -> {
             RealmResource realmResource = realm();
             ClientRepresentation client = realmResource.clients().findByClientId(clientId).stream()
                     .findFirst()
@@ -318,7 +324,7 @@ public class KeycloakAdmin implements DisposableBean {
 
     /** Deletes a client by its client id (the undo of a registration whose database part failed); idempotent. */
     public Mono<Void> removeClient(String clientId) {
-        return blocking(() -> {
+        return blocking("removeClient", () -> {
             RealmResource realmResource = realm();
             realmResource.clients().findByClientId(clientId)
                     .forEach(client -> realmResource.clients().get(client.getId()).remove());
@@ -367,7 +373,7 @@ public class KeycloakAdmin implements DisposableBean {
      * what is already gone stays gone; failing to reach Keycloak is an error, so a queued removal is retried.
      */
     public Mono<Void> removeTenant(TenantRealmEntry entry) {
-        return blocking(() -> {
+        return blocking("removeTenant", () -> {
             RealmResource realmResource = realm();
             if (entry.groupId() != null) {
                 try {
@@ -387,7 +393,12 @@ public class KeycloakAdmin implements DisposableBean {
 
     /** Exposed for provisioning demo data and for tests; same fencing rule applies to callers. */
     public <T> Mono<T> call(Function<RealmResource, T> work) {
-        return blocking(() -> work.apply(realm()));
+        return call("call", work);
+    }
+
+    /** {@link #call(Function)}, named in traces and in the {@code keycloak.admin} timer by {@code operation}. */
+    public <T> Mono<T> call(String operation, Function<RealmResource, T> work) {
+        return blocking(operation, () -> work.apply(realm()));
     }
 
     private static String createOrganization(RealmResource realm, String tenantId, String displayName) {
@@ -442,21 +453,28 @@ public class KeycloakAdmin implements DisposableBean {
      * How a call reaches Keycloak: on its bulkhead's bounded-elastic threads, through the breaker (which, while open,
      * refuses before a thread is taken), with the admin client's exceptions translated.
      */
-    private <T> Mono<T> blocking(Callable<T> call) {
-        return fenced(Mono.fromCallable(call), calls);
+    private <T> Mono<T> blocking(String operation, Callable<T> call) {
+        return fenced(operation, Mono.fromCallable(call), calls);
     }
 
-    private <T> Mono<T> fenced(Mono<T> call, Scheduler scheduler) {
+    /**
+     * Also observed: a {@code keycloak.admin} span (a child of the caller's, e.g. the request's) covers the call from
+     * the wait for a thread to the answer, tagged with the operation and the outcome; the same observation times it.
+     */
+    private <T> Mono<T> fenced(String operation, Mono<T> call, Scheduler scheduler) {
         return call
                 .subscribeOn(scheduler)
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorMap(KeycloakAdmin::isAdminClientFailure,
-                        e -> new IdentityServiceException("Keycloak admin call failed: " + e.getMessage(), e, retryAfter));
+                        e -> new IdentityServiceException("Keycloak admin call failed: " + e.getMessage(), e, retryAfter))
+                .name("keycloak.admin")
+                .tag("keycloak.operation", operation)
+                .tap(Micrometer.observation(observations));
     }
 
     /** A read for account standings: like {@link #blocking}, through the same breaker, in the lookups' own bulkhead. */
-    private <T> Mono<T> lookup(Function<RealmResource, T> read) {
-        return fenced(Mono.fromCallable(() -> read.apply(lookupClient.realm(realm))), lookups);
+    private <T> Mono<T> lookup(String operation, Function<RealmResource, T> read) {
+        return fenced(operation, Mono.fromCallable(() -> read.apply(lookupClient.realm(realm))), lookups);
     }
 
     private static boolean isAdminClientFailure(Throwable e) {

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * An RFC 9457 problem body. {@code errors} lists every failing field of a 400; {@code currentState} and
  * {@code allowedActions} explain a 409 on a state machine; {@code quota} the quota a 409 quota-exceeded refers to;
- * {@code requestId} lets support find the log lines.
+ * {@code requestId} lets support find the log lines, {@code traceId} the request's trace (W3C trace id, also when the
+ * trace was not sampled: it is the id a caller's {@code traceparent} carried, or the one this node started).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
@@ -19,6 +20,7 @@ public record Problem(
         String detail,
         String instance,
         String requestId,
+        String traceId,
         List<FieldError> errors,
         String currentState,
         List<String> allowedActions,
@@ -33,23 +35,25 @@ public record Problem(
     }
 
     public static Problem of(ProblemType type, String detail) {
-        return new Problem(type.uri(), type.title(), type.status().value(), detail, null, null, null, null, null, null);
+        return new Problem(type.uri(), type.title(), type.status().value(), detail, null, null, null, null, null, null, null);
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {
-        return new Problem(type, title, status, detail, instance, requestId, List.copyOf(fieldErrors), currentState,
+        return new Problem(type, title, status, detail, instance, requestId, traceId, List.copyOf(fieldErrors), currentState,
                 allowedActions, quota);
     }
 
     public Problem withState(String state, List<String> actions) {
-        return new Problem(type, title, status, detail, instance, requestId, errors, state, List.copyOf(actions), quota);
+        return new Problem(type, title, status, detail, instance, requestId, traceId, errors, state, List.copyOf(actions), quota);
     }
 
     public Problem withQuota(Quota exceeded) {
-        return new Problem(type, title, status, detail, instance, requestId, errors, currentState, allowedActions, exceeded);
+        return new Problem(type, title, status, detail, instance, requestId, traceId, errors, currentState, allowedActions,
+                exceeded);
     }
 
-    public Problem at(String path, String id) {
-        return new Problem(type, title, status, detail, path, id, errors, currentState, allowedActions, quota);
+    /** Where and in which request (and trace, when there is one) the problem was answered. */
+    public Problem at(String path, String id, String trace) {
+        return new Problem(type, title, status, detail, path, id, trace, errors, currentState, allowedActions, quota);
     }
 }

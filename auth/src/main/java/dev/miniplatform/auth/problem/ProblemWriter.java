@@ -21,7 +21,8 @@ public class ProblemWriter {
 
     public Mono<Void> write(ServerWebExchange exchange, Problem problem) {
         ServerHttpResponse response = exchange.getResponse();
-        Problem located = problem.at(exchange.getRequest().getPath().value(), exchange.getRequest().getId());
+        Problem located = problem.at(exchange.getRequest().getPath().value(), exchange.getRequest().getId(),
+                RequestTrace.traceId(exchange));
         response.setRawStatusCode(problem.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         DataBuffer body = response.bufferFactory().wrap(jsonMapper.writeValueAsBytes(located));

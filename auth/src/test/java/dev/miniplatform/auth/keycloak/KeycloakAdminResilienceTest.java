@@ -3,6 +3,7 @@ package dev.miniplatform.auth.keycloak;
 import dev.miniplatform.auth.config.KeycloakAdminProperties;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,8 @@ class KeycloakAdminResilienceTest {
                 new KeycloakProperties("http://127.0.0.1:" + silent.getLocalPort(), "platform", "platform-api",
                         Set.of("platform-console"), Set.of(), "isv-", "wallet-", "ci-", "platform-backend", "secret"),
                 new KeycloakAdminProperties("", Duration.ofMillis(500), Duration.ofMillis(400), 4,
-                        new KeycloakAdminProperties.Breaker(4, 2, 50, Duration.ofSeconds(30), 1)));
+                        new KeycloakAdminProperties.Breaker(4, 2, 50, Duration.ofSeconds(30), 1)),
+                ObservationRegistry.NOOP);
 
         for (int i = 0; i < 2; i++) {
             long start = System.nanoTime();

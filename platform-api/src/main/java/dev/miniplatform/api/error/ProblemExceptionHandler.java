@@ -3,6 +3,8 @@ package dev.miniplatform.api.error;
 import dev.miniplatform.auth.problem.Problem;
 import dev.miniplatform.auth.problem.ProblemType;
 import dev.miniplatform.auth.problem.ProblemWriter;
+import dev.miniplatform.auth.problem.RequestTrace;
+import io.micrometer.tracing.TraceContext;
 import dev.miniplatform.model.validation.ConflictException;
 import dev.miniplatform.model.validation.FieldError;
 import dev.miniplatform.model.validation.InvalidInputException;
@@ -150,7 +152,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         // keep a 4xx status we have no dedicated type for (e.g. 408) instead of bending it to 400
         return problem.status() == response.getStatusCode().value() ? problem
                 : new Problem(problem.type(), problem.title(), response.getStatusCode().value(), problem.detail(),
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     private static List<FieldError> fieldErrors(WebExchangeBindException bind) {
@@ -180,9 +182,15 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                 "The request contains a value that cannot be stored or compared (e.g. a NUL character or an out-of-range number).");
     }
 
-    /** The handler runs outside the request's Reactor Context, so the request id is put in the MDC by hand. */
+    /**
+     * The handler runs outside the request's Reactor Context, so the request id and the trace ids (the keys the log
+     * pattern's correlation id reads) are put in the MDC by hand.
+     */
     private static Problem withRequestIdInLog(ServerWebExchange exchange, Supplier<Problem> mapping) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(RequestIdFilter.CONTEXT_KEY, exchange.getRequest().getId())) {
+        TraceContext trace = RequestTrace.of(exchange).orElse(TraceContext.NOOP);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(RequestIdFilter.CONTEXT_KEY, exchange.getRequest().getId());
+             MDC.MDCCloseable traceId = MDC.putCloseable("traceId", trace.traceId());
+             MDC.MDCCloseable spanId = MDC.putCloseable("spanId", trace.spanId())) {
             return mapping.get();
         }
     }

@@ -2,6 +2,9 @@ package dev.miniplatform.api.ops;
 
 import dev.miniplatform.infra.transaction.SafeRequest;
 import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -14,7 +17,8 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 /**
- * Gives every request an id, returned as {@code X-Request-Id}, put in problem bodies and in the Reactor Context.
+ * Gives every request an id, returned as {@code X-Request-Id}, put in problem bodies and in the Reactor Context
+ * (problem bodies also name the request's trace: {@code traceId}).
  * Log lines about a request get it in their MDC ({@code [req=…]}) through {@link #logged} or Reactor's limited
  * context propagation ({@code handle}, {@code tap}); propagation into every operator ({@code auto}) cost about a
  * tenth of the CPU of every request (decision 117).
@@ -25,6 +29,8 @@ public class RequestIdFilter implements WebFilter {
 
     public static final String HEADER = "X-Request-Id";
     public static final String CONTEXT_KEY = "requestId";
+
+    private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
     static {
         ContextRegistry.getInstance().registerThreadLocalAccessor(CONTEXT_KEY,
@@ -47,10 +53,15 @@ public class RequestIdFilter implements WebFilter {
                 });
     }
 
-    /** Writes a log statement with the subscriber's request id (if any) in the MDC; completes empty. */
+    /**
+     * Writes a log statement with the subscriber's request id and trace (if any) in the MDC; completes empty. The
+     * request's observation is restored like the request id: opening its scope puts {@code traceId} and
+     * {@code spanId} in the MDC (Micrometer Tracing's Slf4J listener), which the log pattern's correlation id prints.
+     */
     public static <T> Mono<T> logged(Runnable statement) {
         return Mono.deferContextual(context -> {
-            try (MDC.MDCCloseable ignored = MDC.putCloseable(CONTEXT_KEY, context.getOrDefault(CONTEXT_KEY, ""))) {
+            try (ContextSnapshot.Scope ignored = SNAPSHOTS.setThreadLocalsFrom(context, CONTEXT_KEY,
+                    ObservationThreadLocalAccessor.KEY)) {
                 statement.run();
             }
             return Mono.empty();

@@ -15,9 +15,12 @@ import dev.miniplatform.model.template.BatchItemState;
 import dev.miniplatform.model.template.BatchJobKind;
 import dev.miniplatform.model.template.ExtConfigSchema;
 import dev.miniplatform.model.validation.InvalidInputException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -60,6 +63,7 @@ class BatchRunner extends PollingLoop {
     private final TenantTransactions transactions;
     private final BatchProperties properties;
     private final Clock clock;
+    private final ObservationRegistry observations;
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
     /**
@@ -74,7 +78,8 @@ class BatchRunner extends PollingLoop {
 
     BatchRunner(BatchStore store, TemplateStore templates, CodePackageStore packages, IsvDirectory directory,
                 ItemExecution execution, MiniProgramChanges changes, TenantTransactions transactions,
-                BatchProperties properties, Clock clock) {
+                BatchProperties properties, Clock clock, ObservationRegistry observations) {
+        this.observations = observations;
         this.store = store;
         this.templates = templates;
         this.packages = packages;
@@ -130,7 +135,22 @@ class BatchRunner extends PollingLoop {
                 .thenMany(Flux.empty());
     }
 
+    /** One attempt at an item, observed: a {@code batch.item} span (its own trace) over everything the attempt does. */
     private Mono<Void> process(BatchStore.Claimed item) {
+        return attempt(item)
+                .tap(Micrometer.observation(observations, registry -> itemObservation(registry, item)));
+    }
+
+    private static Observation itemObservation(ObservationRegistry registry, BatchStore.Claimed item) {
+        return Observation.createNotStarted("batch.item", registry)
+                .contextualName("batch item")
+                .highCardinalityKeyValue("batch.job.id", item.jobId().toString())
+                .highCardinalityKeyValue("batch.item.seq", Integer.toString(item.seq()))
+                .highCardinalityKeyValue("batch.item.merchant", item.merchantId().toString())
+                .highCardinalityKeyValue("batch.item.attempt", Integer.toString(item.attempts()));
+    }
+
+    private Mono<Void> attempt(BatchStore.Claimed item) {
         return plan(item)
                 .flatMap(plan -> execution.execute(plan, item, item.work()))
                 // past its lease the item may already be another node's: this attempt stops (its transaction rolls

@@ -8,9 +8,11 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.miniplatform.model.release.Environment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
@@ -151,14 +153,30 @@ class CatalogCache {
         if (!enabled) {
             return fromDatabase(key);
         }
-        CompletableFuture<Near> entry = near.get(key);
-        // a near-cache hit is a completed future: hand its value over without adapting the future
-        if (entry.isDone() && !entry.isCompletedExceptionally()) {
-            Near found = entry.join();
-            refreshIfDue(key, found);
-            return Mono.just(found.entry());
-        }
-        return Mono.fromFuture(entry, true).map(Near::entry);
+        return Mono.deferContextual(request -> {
+            CompletableFuture<Near> entry = near.get(key, (missing, executor) -> load(missing, request));
+            // a near-cache hit is a completed future: hand its value over without adapting the future
+            if (entry.isDone() && !entry.isCompletedExceptionally()) {
+                Near found = entry.join();
+                refreshIfDue(key, found);
+                return Mono.just(found.entry());
+            }
+            return Mono.fromFuture(entry, true).map(Near::entry);
+        });
+    }
+
+    /**
+     * A miss, loaded in the trace of the request that found it missing: its Redis and PostgreSQL calls are that
+     * request's spans (the one load serves every request that asks meanwhile). Only the observation is passed on,
+     * nothing else of that request's context.
+     */
+    private CompletableFuture<Near> load(Key key, ContextView request) {
+        Object observation = request.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+        return loadFresh(key, MAX_LOAD_ATTEMPTS)
+                .map(this::near)
+                .contextWrite(context -> observation == null ? context
+                        : context.put(ObservationThreadLocalAccessor.KEY, observation))
+                .toFuture();
     }
 
     private void refreshIfDue(Key key, Near found) {

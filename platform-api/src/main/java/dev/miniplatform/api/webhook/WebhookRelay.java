@@ -2,10 +2,13 @@ package dev.miniplatform.api.webhook;
 
 import dev.miniplatform.api.isv.IsvProperties;
 import dev.miniplatform.infra.polling.PollingLoop;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,9 +54,11 @@ class WebhookRelay extends PollingLoop {
     private final JsonMapper json;
     private final Clock clock;
     private final WebhookSender sender;
+    private final ObservationRegistry observations;
 
     WebhookRelay(DatabaseClient database, IsvProperties properties, JsonMapper json, Clock clock,
-                 WebhookSender sender) {
+                 WebhookSender sender, ObservationRegistry observations) {
+        this.observations = observations;
         this.database = database;
         this.properties = properties;
         this.json = json;
@@ -90,10 +95,20 @@ class WebhookRelay extends PollingLoop {
                 .then();
     }
 
+    /** One attempt, observed: a {@code webhook.delivery} span (its own trace) over the POST and its record. */
     private Mono<Void> deliver(Due due) {
         String body = body(due);
         return sender.post(due.url(), signedHeaders(due, clock.instant(), body), body)
-                .flatMap(outcome -> record(due, outcome));
+                .flatMap(outcome -> record(due, outcome))
+                .tap(Micrometer.observation(observations, registry -> deliveryObservation(registry, due)));
+    }
+
+    private static Observation deliveryObservation(ObservationRegistry registry, Due due) {
+        return Observation.createNotStarted("webhook.delivery", registry)
+                .contextualName("webhook delivery")
+                .lowCardinalityKeyValue("webhook.type", due.type())
+                .highCardinalityKeyValue("webhook.delivery.id", due.id().toString())
+                .highCardinalityKeyValue("webhook.attempt", Integer.toString(due.attempts()));
     }
 
     /** Standard Webhooks headers; during a secret rotation both secrets sign. */

@@ -3,6 +3,11 @@ package dev.miniplatform.api.webhook;
 import dev.miniplatform.api.isv.IsvProperties;
 import dev.miniplatform.model.isv.PublicAddress;
 import dev.miniplatform.model.isv.WebhookUrl;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.SenderContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -16,6 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.util.context.ContextView;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +29,7 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,6 +76,7 @@ class WebhookSender implements DisposableBean {
 
     private final IsvProperties properties;
     private final HttpClient client;
+    private final ObservationRegistry observations;
     /**
      * Webhook I/O runs on an event loop of its own: a slow or hostile ISV endpoint never shares the loops that serve
      * API requests, and the DNS resolver bound to these loops lives exactly as long as this bean (the global
@@ -77,8 +85,10 @@ class WebhookSender implements DisposableBean {
     private final LoopResources loops = LoopResources.create("webhook-delivery", 1, true);
 
     /** @param hosts fixed answers for host names ahead of DNS; tests map a name to loopback with it */
-    WebhookSender(IsvProperties properties, ObjectProvider<HostsFileEntriesResolver> hosts) {
+    WebhookSender(IsvProperties properties, ObjectProvider<HostsFileEntriesResolver> hosts,
+                  ObservationRegistry observations) {
         this.properties = properties;
+        this.observations = observations;
         HostsFileEntriesResolver hostsFile = hosts.getIfAvailable(() -> HostsFileEntriesResolver.DEFAULT);
         this.client = HttpClient.create(ConnectionProvider.newConnection())
                 .runOn(loops)
@@ -97,6 +107,11 @@ class WebhookSender implements DisposableBean {
         loops.disposeLater().block(properties.deliveryTimeout());
     }
 
+    /**
+     * POSTs the webhook, observed as a {@code webhook.request} client span (a child of the subscriber's observation,
+     * the delivery's) whose W3C {@code traceparent} goes out with the headers: a receiver that traces continues the
+     * delivery's trace.
+     */
     Mono<Outcome> post(String url, Map<String, String> headers, String body) {
         boolean allowLoopback = properties.webhookAllowLoopbackHttp();
         if (WebhookUrl.problem(url, allowLoopback).isPresent()) {
@@ -106,6 +121,37 @@ class WebhookSender implements DisposableBean {
         URI uri = URI.create(url);
         boolean loopbackAllowed = allowLoopback && WebhookUrl.isLoopbackHttp(uri);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return Mono.deferContextual(context -> {
+            Map<String, String> outgoing = new LinkedHashMap<>(headers);
+            // started before the request is built: starting it writes the trace context into the outgoing headers
+            Observation request = requestObservation(uri, outgoing, context).start();
+            return send(uri, outgoing, bytes, loopbackAllowed)
+                    .doOnNext(outcome -> describe(request, outcome))
+                    .doFinally(signal -> request.stop());
+        });
+    }
+
+    private Observation requestObservation(URI uri, Map<String, String> carrier, ContextView subscriber) {
+        SenderContext<Map<String, String>> sending = new SenderContext<>(Map::put, Kind.CLIENT);
+        sending.setCarrier(carrier);
+        sending.setRemoteServiceName(uri.getHost());
+        return Observation.createNotStarted("webhook.request", () -> sending, observations)
+                .contextualName("POST")
+                .parentObservation(subscriber.getOrDefault(ObservationThreadLocalAccessor.KEY, null))
+                .lowCardinalityKeyValue("http.request.method", "POST")
+                .highCardinalityKeyValue("server.address", uri.getHost());
+    }
+
+    /** The outcome as a low-cardinality key (also on the timer), the status code on the span only. */
+    private static void describe(Observation request, Outcome outcome) {
+        request.lowCardinalityKeyValue("outcome", outcome.delivered() ? "DELIVERED"
+                : outcome.status() == null ? "NOT_SENT" : "REFUSED");
+        if (outcome.status() != null) {
+            request.highCardinalityKeyValue("http.response.status_code", outcome.status().toString());
+        }
+    }
+
+    private Mono<Outcome> send(URI uri, Map<String, String> headers, byte[] bytes, boolean loopbackAllowed) {
         return client.resolvedAddressesSelector((config, resolved) -> allowed(uri, resolved, loopbackAllowed))
                 .headers(outgoing -> {
                     headers.forEach(outgoing::set);

@@ -449,6 +449,11 @@ class IsvDelegationIntegrationTest extends IntegrationTest {
         WebhookReceiver.Received retried = receiver.await(each -> each.body().contains(id) && each != first, WEBHOOK_WAIT);
         // at-least-once with the same webhook-id after a failed attempt
         assertThat(retried.header("webhook-id")).isEqualTo(first.header("webhook-id"));
+        // each attempt is a trace of its own, whose W3C trace context the receiver gets to continue
+        String traceContext = "00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]";
+        assertThat(first.header("traceparent")).matches(traceContext);
+        assertThat(retried.header("traceparent")).matches(traceContext)
+                .isNotEqualTo(first.header("traceparent"));
         assertThat(validSignature(retried, newSecret)).isTrue();
         assertThat(validSignature(retried, isv.webhookSecret())).isTrue();
 
