@@ -426,6 +426,7 @@ class PreviewIntegrationTest extends IntegrationTest {
                 .forEach((key, value) -> problem.put(String.valueOf(key), value));
         problem.remove("instance");
         problem.remove("requestId");
+        problem.remove("traceId");
         return problem.toString();
     }
 
