@@ -156,11 +156,13 @@ class CatalogEntryTest {
         for (int n = 0; n < MEASURED; n++) {
             stored.add(JSON.writeValueAsBytes(document(n, List.of(full("1.0.0")))));
         }
-        long compact = perEntry(n -> {
+        // the median of three rounds: in the suite's JVM other tests' application contexts allocate and free while
+        // this measures (one round once read 1,245 B for ~1,600)
+        long compact = median(() -> perEntry(n -> {
             CatalogEntry entry = CatalogEntry.fromBytes(stored.get(n), JSON);
             entry.answer(appId(n), "zh-CN,en;q=0.8", null).orElseThrow();
             return entry;
-        });
+        }));
         long graph = perEntry(n -> {
             CatalogDocument document = JSON.readValue(stored.get(n), CatalogDocument.class);
             Map<String, WalletAnswer> answers = new ConcurrentHashMap<>();
@@ -168,7 +170,7 @@ class CatalogEntryTest {
             answers.put("zh-CN\n1.0.0", new WalletAnswer(body, etag(body), "zh-CN"));
             return List.of(document, answers);
         });
-        long slot = nearCacheSlot();
+        long slot = median(CatalogEntryTest::nearCacheSlot);
         CatalogEntry sample = CatalogEntry.fromBytes(stored.getFirst(), JSON);
         long arrays = sample.arrayBytes();
         System.out.printf("near entry heap, bench-like document (2 languages, 1 release): compact %d B (arrays %d B),"
@@ -177,6 +179,12 @@ class CatalogEntryTest {
         assertThat(compact).as("compact entry").isLessThan(graph / 2).isLessThan(arrays + 400);
         assertThat(compact + slot).as("the near cache's bound counts what the heap holds, within 10 %")
                 .isBetween(sample.weight() * 9L / 10, sample.weight() * 11L / 10);
+    }
+
+    private static long median(java.util.function.LongSupplier measurement) {
+        long[] rounds = {measurement.getAsLong(), measurement.getAsLong(), measurement.getAsLong()};
+        java.util.Arrays.sort(rounds);
+        return rounds[1];
     }
 
     /** Bytes per value held, of {@value #MEASURED} values made by {@code make}. */
