@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.miniplatform.infra.polling.PollingLoop;
 import dev.miniplatform.infra.redis.CircuitBreaker;
 import dev.miniplatform.infra.redis.GuardedRedis;
+import dev.miniplatform.infra.redis.RedisFailovers;
 import dev.miniplatform.infra.transaction.TenantChangeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,15 +15,18 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +43,17 @@ import java.util.function.Supplier;
  *   <li>When Redis does not answer (circuit breaker open, timeout), reads go to PostgreSQL as before and nothing
  *       cached is served. A change whose new epoch could not be written is written as soon as Redis answers again
  *       (retried every {@link #REPLAY_EVERY} in the background, and before this node trusts Redis again); its own
- *       entries of the tenant are dropped at once. Every entry lives at most {@code max-age}, the bound on what
- *       another node could serve if Redis took its reads but never this node's write.</li>
+ *       entries of the tenant are dropped at once.</li>
+ *   <li>Nodes do not find Redis again at the same moment: after a Redis Cluster failover each learns the promoted
+ *       replica at its own topology refresh. A node that already reads the old epoch there would serve what it kept
+ *       while the writer still cannot announce its change, so the writer's request waits for its epoch (retried every
+ *       {@link #ANNOUNCE_RETRY_EVERY}) before it is answered: whoever was told "saved" reads it back everywhere. The
+ *       wait is bounded by {@code announce-within} from the first change of the outage, so a Redis that stays away
+ *       costs the first writes that wait once, not every write. Past that bound, every entry lives at most
+ *       {@code max-age}, the bound on what another node could serve if Redis took its reads but never this node's
+ *       write.</li>
+ *   <li>A master that dies may lose epochs it had acknowledged but not yet replicated; so every node drops all it
+ *       kept when its Redis client learns a new topology ({@link RedisFailovers}).</li>
  *   <li>Epochs are random, never counters: Redis restarting empty cannot bring an old epoch back.</li>
  * </ul>
  * Only a console user's positive answer is kept; 404s and ISV reads always go to PostgreSQL.
@@ -51,6 +64,7 @@ class ConsoleReadCache implements TenantChangeListener {
     private static final Duration EPOCH_TTL = Duration.ofDays(7);
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(2);
     static final Duration REPLAY_EVERY = Duration.ofMillis(500);
+    static final Duration ANNOUNCE_RETRY_EVERY = Duration.ofMillis(200);
 
     record Key(UUID tenantId, String userId, String appId) {
     }
@@ -65,16 +79,23 @@ class ConsoleReadCache implements TenantChangeListener {
     private final Cache<Key, Cached> near;
     private final GuardedRedis guard;
     private final Set<UUID> unannounced = ConcurrentHashMap.newKeySet();
+    /** When this node first failed to announce a change that is still unannounced; null while all are announced. */
+    private final AtomicReference<Instant> unannouncedSince = new AtomicReference<>();
+    private final Duration announceWithin;
+    private final Clock clock;
     private final Counter hits;
     private final Counter misses;
     private final Counter bypasses;
     private final Disposable replays;
+    private final Disposable failovers;
 
     ConsoleReadCache(ReactiveStringRedisTemplate redis, JsonMapper json, ConsoleCacheProperties properties, Clock clock,
-                     MeterRegistry meters) {
+                     MeterRegistry meters, RedisFailovers redisFailovers) {
         this.redis = redis;
         this.json = json;
         this.enabled = properties.enabled();
+        this.announceWithin = properties.announceWithin();
+        this.clock = clock;
         this.near = Caffeine.newBuilder()
                 .maximumSize(properties.maxEntries())
                 .expireAfterWrite(properties.maxAge())
@@ -92,11 +113,13 @@ class ConsoleReadCache implements TenantChangeListener {
         this.replays = PollingLoop.every(REPLAY_EVERY, () -> unannounced.isEmpty() ? Mono.empty() : usable(),
                         failure -> { })
                 .subscribe();
+        this.failovers = redisFailovers.onTopologyChange(near::invalidateAll);
     }
 
     @PreDestroy
     void stop() {
         replays.dispose();
+        failovers.dispose();
     }
 
     private static Counter reads(MeterRegistry meters, String result) {
@@ -168,13 +191,40 @@ class ConsoleReadCache implements TenantChangeListener {
         if (!enabled) {
             return Mono.empty();
         }
-        return guard.call(() -> redis.opsForValue().set(epochKey(tenantId), newEpoch(), EPOCH_TTL).then(),
-                () -> Mono.fromRunnable(() -> unannounced(tenantId)));
+        return guard.call(() -> announce(tenantId), () -> announceLater(tenantId));
     }
 
-    private void unannounced(UUID tenantId) {
+    private Mono<Void> announce(UUID tenantId) {
+        return redis.opsForValue().set(epochKey(tenantId), newEpoch(), EPOCH_TTL).then();
+    }
+
+    /**
+     * The tenant's change could not be announced: this node's entries of the tenant go, the background replay takes it
+     * on, and the request waits while this outage is younger than {@code announce-within} for the announcement (its
+     * own retries or the replay's), then is answered either way.
+     */
+    private Mono<Void> announceLater(UUID tenantId) {
         unannounced.add(tenantId);
         near.asMap().keySet().removeIf(key -> key.tenantId().equals(tenantId));
+        Instant now = clock.instant();
+        Instant since = unannouncedSince.updateAndGet(first -> first == null ? now : first);
+        Duration left = Duration.between(now, since.plus(announceWithin));
+        if (left.isNegative() || left.isZero()) {
+            return Mono.empty();
+        }
+        return Mono.defer(() -> unannounced.contains(tenantId)
+                        ? announce(tenantId).doOnSuccess(written -> announced(tenantId))
+                        : Mono.<Void>empty())
+                .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, ANNOUNCE_RETRY_EVERY))
+                .timeout(left)
+                .onErrorResume(stillAway -> Mono.empty());
+    }
+
+    private void announced(UUID tenantId) {
+        unannounced.remove(tenantId);
+        if (unannounced.isEmpty()) {
+            unannouncedSince.set(null);
+        }
     }
 
     /** Redis is trusted when the breaker lets commands through and every change this node made is announced. */
@@ -186,8 +236,7 @@ class ConsoleReadCache implements TenantChangeListener {
             return Mono.just(true);
         }
         Mono<Void> missed = Flux.fromIterable(List.copyOf(unannounced))
-                .concatMap(tenantId -> redis.opsForValue().set(epochKey(tenantId), newEpoch(), EPOCH_TTL)
-                        .doOnSuccess(written -> unannounced.remove(tenantId)))
+                .concatMap(tenantId -> announce(tenantId).doOnSuccess(written -> announced(tenantId)))
                 .then();
         return guard.replay(missed, REPLAY_TIMEOUT);
     }

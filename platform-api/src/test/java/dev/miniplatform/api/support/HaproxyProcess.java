@@ -22,6 +22,9 @@ public final class HaproxyProcess implements AutoCloseable {
 
     private static final List<String> LOCATIONS = List.of("/usr/sbin/haproxy", "/usr/bin/haproxy");
 
+    /** An httplog line's status, bytes, two cookies and termination state, for a request that ended normally. */
+    private static final java.util.regex.Pattern NORMAL = java.util.regex.Pattern.compile(" [1-5]\\d\\d \\d+ \\S+ \\S+ ---- ");
+
     private final Process process;
     private final int port;
     private final int statsPort;
@@ -67,6 +70,18 @@ public final class HaproxyProcess implements AutoCloseable {
     /** What HAProxy logged (servers going DOWN and UP, with the reason). */
     public String log() throws IOException {
         return Files.readString(dir.resolve("haproxy.log"));
+    }
+
+    /**
+     * What HAProxy logged, without the access log lines of requests that ended normally (answered, termination state
+     * {@code ----}): servers going DOWN and UP, and every request some side ended early, with its timers and state.
+     */
+    public String unusualLog() throws IOException {
+        return log().lines()
+                .filter(line -> !NORMAL.matcher(line).find() && !line.contains(" stats/<STATS> ")
+                        // a connection opened and closed without a request: the start-up's "is it listening?"
+                        && !(line.contains(" CR-- ") && line.endsWith("\"<BADREQ>\"")))
+                .collect(Collectors.joining("\n"));
     }
 
     /** The server's status as HAProxy's checks see it: "UP", "DOWN", "UP 1/2", "DOWN 1/2", "no check"… */
