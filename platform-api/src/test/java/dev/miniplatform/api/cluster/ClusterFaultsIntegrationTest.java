@@ -7,7 +7,9 @@ import dev.miniplatform.api.support.KeycloakUsers;
 import dev.miniplatform.api.support.Node;
 import dev.miniplatform.api.support.NodeProcess;
 import dev.miniplatform.api.support.RedisProcess;
+import dev.miniplatform.api.support.StreamingReplica;
 import dev.miniplatform.api.support.Workspace;
+import dev.miniplatform.api.walletapi.ReplicaState;
 import dev.miniplatform.auth.config.KeycloakProperties;
 import dev.miniplatform.auth.keycloak.KeycloakAdmin;
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +45,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Faults under load, through the load balancer bin/cluster ships (bin/lib/haproxy.cfg, Debian's HAProxy): two API
  * nodes (this JVM's and a process of its own that is killed with SIGKILL and started again) on a Redis Cluster of three
- * masters with a replica each (ports 7110–7115), one of which is killed so that its replica takes over. Wallet reads and
- * console reads and writes run throughout; every request is counted against the fault it ran under.
+ * masters with a replica each (ports 7110–7115), one of which is killed so that its replica takes over, and a
+ * PostgreSQL primary with a streaming replica (5447, 5448) that the wallet path reads, killed and started again.
+ * Wallet reads and console reads and writes run throughout; every request is counted against the fault it ran under.
+ * The Keycloak node fault is {@code KeycloakNodeFaultIntegrationTest}'s.
  * <p>
  * What must hold: no wallet read fails; every acknowledged console write is there at the end; a console write fails
  * only while a node dies under it (at most one per console client) and its client's retry, which sends the revision it
@@ -59,12 +63,15 @@ class ClusterFaultsIntegrationTest {
     static final int LB_PORT = 9150;
     static final int STATS_PORT = 9151;
     static final int NODE2_PORT = 9152;
+    static final int PG_PRIMARY_PORT = 5447;
+    static final int PG_STANDBY_PORT = 5448;
     static final int WALLET_CLIENTS = 4;
     static final int CONSOLE_CLIENTS = 2;
     static final int APPS = 6;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final List<RedisProcess> REDIS = new ArrayList<>();
+    static StreamingReplica postgres;
     static Node node1;
     static NodeProcess node2;
     static HaproxyProcess lb;
@@ -77,16 +84,21 @@ class ClusterFaultsIntegrationTest {
     static void cluster() throws Exception {
         assumeTrue(RedisProcess.installed(), "redis-server/redis-cli not installed: cannot run the cluster fault test");
         assumeTrue(HaproxyProcess.installed(), "haproxy not installed (bin/test installs it): cannot run the cluster fault test");
+        assumeTrue(StreamingReplica.installed(), "pg_basebackup not installed: cannot run the cluster fault test");
+        // a PostgreSQL primary and a streaming replica of the test's own: the wallet path's misses, lists and feed read
+        // the replica (decision 243), everything else the primary
+        postgres = StreamingReplica.start(PG_PRIMARY_PORT, PG_STANDBY_PORT);
         for (int port : REDIS_PORTS) {
             REDIS.add(RedisProcess.start(port, true));
         }
         RedisProcess.createCluster(REDIS, 1);
         String redisNodes = String.join(",", java.util.Arrays.stream(REDIS_PORTS).mapToObj(p -> "127.0.0.1:" + p).toList());
-        List<String> shared = List.of("spring.data.redis.cluster.nodes=" + redisNodes,
+        List<String> shared = new ArrayList<>(postgres.applicationProperties());
+        shared.addAll(List.of("spring.data.redis.cluster.nodes=" + redisNodes,
                 "management.endpoint.health.probes.enabled=true",
                 // the load is paced far below these; the limiter still runs (in Redis) and is part of what is measured
                 "platform.rate-limit.wallet-capacity=1000000", "platform.rate-limit.wallet-per-second=1000000",
-                "platform.rate-limit.user-capacity=1000000", "platform.rate-limit.user-per-second=1000000");
+                "platform.rate-limit.user-capacity=1000000", "platform.rate-limit.user-per-second=1000000"));
         node1 = Node.start(shared.toArray(String[]::new));
         node2Properties = new HashMap<>();
         Environment environment = node1.bean(Environment.class);
@@ -128,6 +140,9 @@ class ClusterFaultsIntegrationTest {
             node1.close();
         }
         REDIS.forEach(RedisProcess::destroy);
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Test
@@ -173,6 +188,25 @@ class ClusterFaultsIntegrationTest {
             assertThat(master.role()).as("the old master rejoins as a replica").isEqualTo("slave");
             recovery.put("Redis: old master back as a replica", millis(Duration.ofNanos(System.nanoTime() - redisKilledAt)));
             Thread.sleep(2000);
+
+            load.phase("PostgreSQL replica killed");
+            postgres.awaitCaughtUp(Duration.ofSeconds(10));
+            long replicaKilledAt = System.nanoTime();
+            postgres.killStandby();
+            awaitTrue(() -> !ReplicaState.usable(node1), Duration.ofSeconds(20), "node 1 noticing the dead replica");
+            recovery.put("PostgreSQL replica: node 1 reads the primary instead",
+                    millis(Duration.ofNanos(System.nanoTime() - replicaKilledAt)));
+            Thread.sleep(2000);
+
+            load.phase("PostgreSQL replica restarting");
+            long replicaRestartedAt = System.nanoTime();
+            postgres.startStandby();
+            long fromReplica = ReplicaState.replicaReads(node1);
+            awaitTrue(() -> ReplicaState.usable(node1) && ReplicaState.replicaReads(node1) > fromReplica,
+                    Duration.ofSeconds(30), "node 1 reading the replica again");
+            recovery.put("PostgreSQL replica: node 1 reads it again after its restart began",
+                    millis(Duration.ofNanos(System.nanoTime() - replicaRestartedAt)));
+            Thread.sleep(1000);
 
             load.phase("steady after");
             Thread.sleep(2000);
@@ -288,6 +322,17 @@ class ClusterFaultsIntegrationTest {
         throw new IllegalStateException("the node's Redis client did not reach every master within " + timeout);
     }
 
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private static String millis(Duration duration) {
         return duration.toMillis() + " ms";
     }
@@ -397,19 +442,29 @@ class ClusterFaultsIntegrationTest {
             return workspace.path("/mini-programs/" + APP_IDS.get(client));
         }
 
+        /**
+         * A wallet: mostly one mini program by id (a cache hit, or after a console rename a miss that reads the
+         * replica), every third request the list or the change feed, which always read the replica while it is usable.
+         */
         private void walletClient() {
+            int request = 0;
             while (running) {
                 String appId = APP_IDS.get(ThreadLocalRandom.current().nextInt(APP_IDS.size()));
+                String path = switch (++request % 6) {
+                    case 0 -> "/wallet/v1/mini-programs?environment=DEV&size=5";
+                    case 3 -> "/wallet/v1/changes?environment=DEV&limit=5";
+                    default -> "/wallet/v1/mini-programs/" + appId + "?environment=DEV";
+                };
                 Phase phase = current.get();
                 long start = System.nanoTime();
-                Answer answer = send(HttpRequest.newBuilder(URI.create(base + "/wallet/v1/mini-programs/" + appId + "?environment=DEV"))
+                Answer answer = send(HttpRequest.newBuilder(URI.create(base + path))
                         .header("Authorization", "Bearer " + wallet.token()).GET());
                 phase.latency(start);
                 if (answer.ok()) {
                     phase.walletOk.incrementAndGet();
                 } else {
                     phase.walletFailed.incrementAndGet();
-                    phase.failure("wallet read " + appId + ": " + answer.status() + " " + answer.error());
+                    phase.failure("wallet read " + path + ": " + answer.status() + " " + answer.error());
                 }
                 pause(20);
             }
