@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Debian's {@code haproxy} with the configuration bin/cluster ships ({@code bin/lib/haproxy.cfg}), in front of the API
- * nodes a test names. The state of each server (UP, DOWN…) is read from the stats page as CSV.
+ * nodes a test names, and when asked its Keycloak frontend ({@code bin/lib/haproxy-keycloak.cfg}) in front of Keycloak
+ * nodes. The state of each server (UP, DOWN…) is read from the stats page as CSV.
  */
 public final class HaproxyProcess implements AutoCloseable {
 
@@ -38,20 +39,37 @@ public final class HaproxyProcess implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** A Keycloak node behind the balancer: its HTTP port, and the management port its health is checked on. */
+    public record KeycloakServer(int httpPort, int managementPort) {
+    }
+
+    /** The balancer's Keycloak frontend on {@code port}, in front of {@code servers}: name → node on 127.0.0.1. */
+    public record KeycloakFrontend(int port, Map<String, KeycloakServer> servers) {
+    }
+
     public static boolean installed() {
         return executable() != null;
     }
 
     /** Starts HAProxy on {@code port} (stats on {@code statsPort}) in front of {@code servers}: name → port on 127.0.0.1. */
     public static HaproxyProcess start(int port, int statsPort, Map<String, Integer> servers) throws IOException {
+        return start(port, statsPort, servers, null);
+    }
+
+    /** As {@link #start(int, int, Map)}, with bin/cluster's Keycloak frontend as well (none when {@code keycloak} is null). */
+    public static HaproxyProcess start(int port, int statsPort, Map<String, Integer> servers, KeycloakFrontend keycloak)
+            throws IOException {
         Path dir = Files.createTempDirectory("haproxy-");
         String serverLines = servers.entrySet().stream()
                 .map(server -> "    server %s 127.0.0.1:%d check".formatted(server.getKey(), server.getValue()))
                 .collect(Collectors.joining("\n"));
-        String config = Files.readString(shippedConfig())
+        String config = Files.readString(shippedConfig("haproxy.cfg"))
                 .replace("@API_PORT@", Integer.toString(port))
                 .replace("@STATS_PORT@", Integer.toString(statsPort))
                 .replace("@API_SERVERS@", serverLines);
+        if (keycloak != null) {
+            config += "\n" + keycloakConfig(keycloak);
+        }
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, config);
         Process process = new ProcessBuilder(executable(), "-db", "-f", file.toString())
@@ -65,6 +83,17 @@ public final class HaproxyProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    private static String keycloakConfig(KeycloakFrontend keycloak) throws IOException {
+        // as bin/cluster writes them: checks on the management port, requests to the HTTP port
+        String serverLines = keycloak.servers().entrySet().stream()
+                .map(server -> "    server %s 127.0.0.1:%d check port %d".formatted(server.getKey(),
+                        server.getValue().httpPort(), server.getValue().managementPort()))
+                .collect(Collectors.joining("\n"));
+        return Files.readString(shippedConfig("haproxy-keycloak.cfg"))
+                .replace("@KC_PORT@", Integer.toString(keycloak.port()))
+                .replace("@KC_SERVERS@", serverLines);
     }
 
     /** What HAProxy logged (servers going DOWN and UP, with the reason). */
@@ -155,17 +184,17 @@ public final class HaproxyProcess implements AutoCloseable {
         }
     }
 
-    /** bin/lib/haproxy.cfg of this checkout, found from the working directory (a module's, or the root). */
-    private static Path shippedConfig() {
+    /** A file of bin/lib of this checkout, found from the working directory (a module's, or the root). */
+    private static Path shippedConfig(String name) {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            Path candidate = dir.resolve("bin/lib/haproxy.cfg");
+            Path candidate = dir.resolve("bin/lib/" + name);
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("bin/lib/haproxy.cfg not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("bin/lib/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 
     private static String executable() {
