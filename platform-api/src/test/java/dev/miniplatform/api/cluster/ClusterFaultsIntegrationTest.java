@@ -55,7 +55,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * read, applies it exactly once. The figures (failed requests, detection and recovery times) are printed and written
  * to target/cluster-faults.md; docs/operations.md has a run's. {@code -Dplatform.test.cluster-faults.steady-ms=60000}
  * lengthens the first steady phase (3 s by default). bench/cluster-faults runs the same faults longer, on
- * bin/cluster, with the Keycloak and PostgreSQL-replica faults as well.
+ * bin/cluster, all four faults one after another.
  */
 class ClusterFaultsIntegrationTest {
 

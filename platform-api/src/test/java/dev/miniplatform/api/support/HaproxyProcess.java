@@ -66,7 +66,10 @@ public final class HaproxyProcess implements AutoCloseable {
         String config = Files.readString(shippedConfig("haproxy.cfg"))
                 .replace("@API_PORT@", Integer.toString(port))
                 .replace("@STATS_PORT@", Integer.toString(statsPort))
-                .replace("@API_SERVERS@", serverLines);
+                .replace("@API_SERVERS@", serverLines)
+                .replace("@API_WRITE_SERVERS@", servers.keySet().stream()
+                        .map(name -> "    server %s 127.0.0.1:%d track api_nodes/%s".formatted(name, servers.get(name), name))
+                        .collect(Collectors.joining("\n")));
         if (keycloak != null) {
             config += "\n" + keycloakConfig(keycloak);
         }
